@@ -1,0 +1,187 @@
+package io.shutterbus.platform;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shutterbus.embedded.EmbeddedKafka;
+import io.shutterbus.embedded.EmbeddedPostgres;
+import io.shutterbus.events.Topics;
+import io.shutterbus.gateway.GatewayConfig;
+import io.shutterbus.gateway.GatewayService;
+import io.shutterbus.kit.config.Env;
+import io.shutterbus.kit.config.HttpSettings;
+import io.shutterbus.kit.config.KafkaSettings;
+import io.shutterbus.kit.metrics.Metrics;
+import io.shutterbus.kit.run.ServiceRuntime;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.admin.KafkaAdminClient;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every Shutterbus service in one JVM, over an embedded PostgreSQL and Kafka (or external ones).
+ * Start order: ports checked, data dir locked, PostgreSQL, Kafka, topics, services. Close runs it
+ * backwards and leaves no child process behind.
+ */
+public final class Platform implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+  static final String DATABASE = "shutterbus";
+
+  static final List<ServiceEntry> SERVICES = List.of(
+      new ServiceEntry(GatewayService.NAME, "GATEWAY", GatewayConfig.DEFAULT_PORT,
+          GatewayConfig.DEFAULT_MANAGEMENT_PORT, GatewayService::deploy));
+
+  private final PlatformConfig config;
+  private final Env serviceEnv;
+  private DataDirLock lock;
+  private EmbeddedPostgres postgres;
+  private EmbeddedKafka kafka;
+  private Vertx vertx;
+
+  private Platform(PlatformConfig config, Env serviceEnv) {
+    this.config = config;
+    this.serviceEnv = serviceEnv;
+  }
+
+  /** Starts everything or, on any failure, stops what had started and rethrows. */
+  public static Platform start(Env env, PrintStream out) throws Exception {
+    PlatformConfig config = PlatformConfig.fromEnv(env);
+    Env serviceEnv = env.withDefaults(Map.of("SHUTTERBUS_BIND_HOST", config.bindHost(),
+        "SHUTTERBUS_DATA_DIR", config.dataDir().toString()));
+    Platform platform = new Platform(config, serviceEnv);
+    try {
+      platform.lock = lockDataDir(config, serviceEnv);
+      if (config.embedded()) {
+        // We hold the data dir, so a postmaster still running on it is an orphan of a crashed run.
+        EmbeddedPostgres.stopStalePostmaster(config.dataDir().resolve("postgres"));
+      }
+      checkPorts(config, serviceEnv);
+      platform.startAll(out);
+      return platform;
+    } catch (Exception | Error e) {
+      platform.close();
+      throw e;
+    }
+  }
+
+  /** A live launcher on this data dir most often also holds the ports: name the port, the more useful fix. */
+  private static DataDirLock lockDataDir(PlatformConfig config, Env env) throws Exception {
+    try {
+      return DataDirLock.acquire(config.dataDir());
+    } catch (io.shutterbus.kit.config.ConfigException inUse) {
+      checkPorts(config, env);
+      throw inUse;
+    }
+  }
+
+  private static void checkPorts(PlatformConfig config, Env env) {
+    if (config.embedded()) {
+      PortCheck.requireFree("127.0.0.1", config.pgPort(), "EMBEDDED_PG_PORT");
+      PortCheck.requireFree("127.0.0.1", config.kafkaPort(), "EMBEDDED_KAFKA_PORT");
+      PortCheck.requireFree("127.0.0.1", config.kafkaControllerPort(), "EMBEDDED_KAFKA_CONTROLLER_PORT");
+    }
+    for (ServiceEntry service : SERVICES) {
+      HttpSettings http = service.http(env);
+      if (http.port() >= 0) {
+        PortCheck.requireFree(http.host(), http.port(), http.portVariable());
+      }
+      PortCheck.requireFree(http.host(), http.managementPort(), http.managementPortVariable());
+    }
+  }
+
+  private void startAll(PrintStream out) throws Exception {
+    Env env = serviceEnv;
+    if (config.embedded()) {
+      long t0 = System.nanoTime();
+      postgres = EmbeddedPostgres.start(config.dataDir().resolve("postgres"), config.pgPort());
+      postgres.createDatabase(DATABASE);
+      kafka = EmbeddedKafka.start(config.dataDir().resolve("kafka"), config.kafkaPort(), config.kafkaControllerPort());
+      LOG.info("embedded PostgreSQL and Kafka up in {} ms", (System.nanoTime() - t0) / 1_000_000);
+      env = env.with(Map.of(
+          "PG_HOST", "127.0.0.1",
+          "PG_PORT", Integer.toString(postgres.port()),
+          "PG_DATABASE", DATABASE,
+          "PG_USER", EmbeddedPostgres.SUPERUSER,
+          // Embedded PostgreSQL trusts loopback connections; the value only satisfies the settings.
+          "PG_PASSWORD", HexFormat.of().formatHex(new SecureRandom().generateSeed(8)),
+          "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()));
+    }
+    PrometheusMeterRegistry registry = Metrics.newRegistry();
+    vertx = Metrics.newVertx(registry);
+    ServiceRuntime runtime = new ServiceRuntime(vertx, registry);
+    ensureTopics(KafkaSettings.fromEnv(env));
+    List<Future<?>> deployments = new ArrayList<>();
+    for (ServiceEntry service : SERVICES) {
+      deployments.add(service.deploy().apply(runtime, env));
+    }
+    Future.all(deployments).await(60, TimeUnit.SECONDS);
+    printBanner(out, env);
+  }
+
+  private void ensureTopics(KafkaSettings kafkaSettings) {
+    KafkaAdminClient admin = KafkaAdminClient.create(vertx, kafkaSettings.clientConfig("shutterbus-platform"));
+    try {
+      short replication = (short) (config.embedded() ? 1 : Math.min(3, serviceEnv.integer("KAFKA_REPLICATION_FACTOR", 3, 1, 5)));
+      Topics.of(kafkaSettings).ensure(admin, replication).await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("could not create the Kafka topics at " + kafkaSettings.bootstrapServers(), e);
+    } finally {
+      admin.close();
+    }
+  }
+
+  private void printBanner(PrintStream out, Env env) {
+    HttpSettings gateway = SERVICES.get(0).http(env);
+    String host = "0.0.0.0".equals(gateway.host()) ? "localhost" : gateway.host().equals("127.0.0.1") ? "localhost" : gateway.host();
+    out.println("Shutterbus is up");
+    out.println("  portal:     http://" + host + ":" + gateway.port() + "/");
+    out.println("  postgresql: " + env.required("PG_HOST") + ":" + env.string("PG_PORT", "5432")
+        + " database " + env.string("PG_DATABASE", DATABASE) + (config.embedded() ? " (embedded)" : ""));
+    out.println("  kafka:      " + env.required("KAFKA_BOOTSTRAP_SERVERS") + (config.embedded() ? " (embedded)" : ""));
+    out.println("  data:       " + config.dataDir());
+    out.flush();
+  }
+
+  /** Stops the services (draining requests), then Kafka, then PostgreSQL, then releases the data dir. */
+  @Override
+  public synchronized void close() {
+    if (vertx != null) {
+      try {
+        vertx.close().await(8, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("services did not stop cleanly: {}", e.toString());
+      }
+      vertx = null;
+    }
+    if (kafka != null) {
+      try {
+        kafka.close();
+      } catch (RuntimeException e) {
+        LOG.warn("Kafka did not stop cleanly: {}", e.toString());
+      }
+      kafka = null;
+    }
+    if (postgres != null) {
+      try {
+        postgres.close();
+      } catch (Exception e) {
+        LOG.warn("PostgreSQL did not stop cleanly: {}", e.toString());
+      }
+      postgres = null;
+    }
+    if (lock != null) {
+      try {
+        lock.close();
+      } catch (Exception e) {
+        LOG.warn("could not release the data dir lock: {}", e.toString());
+      }
+      lock = null;
+    }
+  }
+}
