@@ -53,7 +53,8 @@ public final class Platform implements AutoCloseable {
   public static Platform start(Env env, PrintStream out) throws Exception {
     PlatformConfig config = PlatformConfig.fromEnv(env);
     Env serviceEnv = env.withDefaults(Map.of("SHUTTERBUS_BIND_HOST", config.bindHost(),
-        "SHUTTERBUS_DATA_DIR", config.dataDir().toString()));
+        "SHUTTERBUS_DATA_DIR", config.dataDir().toString()))
+        .with(Map.of("SHUTTERBUS_MODE", config.embedded() ? "embedded" : "external"));
     Platform platform = new Platform(config, serviceEnv);
     try {
       platform.lock = lockDataDir(config, serviceEnv);
