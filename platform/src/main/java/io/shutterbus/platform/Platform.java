@@ -146,6 +146,10 @@ public final class Platform implements AutoCloseable {
         + " database " + env.string("PG_DATABASE", DATABASE) + (config.embedded() ? " (embedded)" : ""));
     out.println("  kafka:      " + env.required("KAFKA_BOOTSTRAP_SERVERS") + (config.embedded() ? " (embedded)" : ""));
     out.println("  data:       " + config.dataDir());
+    for (ServiceEntry service : SERVICES) {
+      HttpSettings http = service.http(env);
+      out.println("  health:     " + service.name() + " http://127.0.0.1:" + http.managementPort() + "/health/ready");
+    }
     out.flush();
   }
 

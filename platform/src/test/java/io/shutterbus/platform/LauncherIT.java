@@ -1,0 +1,192 @@
+package io.shutterbus.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shutterbus.testkit.FreePorts;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The one-command promise, tested on the real jar in a child process: it comes up with every
+ * readiness check UP, refuses a second copy with one line, stops on SIGTERM within 15 s leaving no
+ * process behind, keeps its data across restarts and recovers from a crash of the previous run.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LauncherIT {
+  static final String[] PORT_VARIABLES = {
+      "GATEWAY_PORT", "GATEWAY_MANAGEMENT_PORT", "AUTH_PORT", "AUTH_MANAGEMENT_PORT", "IMAGE_PORT",
+      "IMAGE_MANAGEMENT_PORT", "PORTAL_PORT", "PORTAL_MANAGEMENT_PORT", "IMAGE_WORKER_MANAGEMENT_PORT",
+      "EMBEDDED_PG_PORT", "EMBEDDED_KAFKA_PORT", "EMBEDDED_KAFKA_CONTROLLER_PORT"};
+  static final Map<String, String> env = new HashMap<>();
+  static Path dataDir;
+  static Vertx vertx;
+  static WebClient client;
+  static LauncherProcess launcher;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    dataDir = Files.createTempDirectory("launcher-it");
+    env.put("SHUTTERBUS_DATA_DIR", dataDir.toString());
+    for (String variable : PORT_VARIABLES) {
+      env.put(variable, Integer.toString(FreePorts.next()));
+    }
+    vertx = Vertx.vertx();
+    client = WebClient.create(vertx);
+  }
+
+  @AfterAll
+  static void tearDown() throws Exception {
+    if (launcher != null && launcher.process.isAlive()) {
+      launcher.sigterm();
+      launcher.awaitExit(20);
+    }
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  static String pgUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + env.get("EMBEDDED_PG_PORT") + "/shutterbus";
+  }
+
+  static String bootstrap() {
+    return "127.0.0.1:" + env.get("EMBEDDED_KAFKA_PORT");
+  }
+
+  static HttpResponse<Buffer> get(String url) throws Exception {
+    return client.getAbs(url).timeout(5000).send().await(10, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, then: exited within 15 s, and nothing it started is still alive. */
+  static void stopAndCheckNothingLeft(LauncherProcess l) throws Exception {
+    List<ProcessHandle> children = l.children(dataDir);
+    assertFalse(children.isEmpty(), "the embedded PostgreSQL should be a child process");
+    l.sigterm();
+    assertTrue(l.awaitExit(15), "not stopped within 15 s:\n" + l.output());
+    for (ProcessHandle child : children) {
+      child.onExit().get(5, TimeUnit.SECONDS);
+      assertFalse(child.isAlive(), "left behind: " + child.pid() + " " + child.info().commandLine().orElse(""));
+    }
+    assertTrue(l.stdout.contains("Shutterbus stopped"), "exit " + l.process.exitValue() + "\n" + l.output());
+  }
+
+  @Test
+  @Order(1)
+  void comesUpWithEveryReadinessCheckUp() throws Exception {
+    launcher = LauncherProcess.start(env);
+    launcher.awaitUp(120);
+    assertTrue(launcher.stdout.stream().anyMatch(l -> l.contains("http://localhost:" + env.get("GATEWAY_PORT") + "/")),
+        "prints the portal URL:\n" + launcher.output());
+    assertTrue(launcher.stdout.stream().anyMatch(l -> l.contains("127.0.0.1:" + env.get("EMBEDDED_PG_PORT"))),
+        "prints the PostgreSQL address");
+    assertTrue(launcher.stdout.stream().anyMatch(l -> l.contains(bootstrap())), "prints the Kafka address");
+    List<String> healthUrls = launcher.healthUrls();
+    assertFalse(healthUrls.isEmpty(), launcher.output());
+    for (String url : healthUrls) {
+      HttpResponse<Buffer> res = get(url);
+      assertEquals(200, res.statusCode(), url + " -> " + res.bodyAsString());
+      JsonObject body = res.bodyAsJsonObject();
+      assertEquals("UP", body.getString("status"), url);
+      body.getJsonArray("checks").forEach(c -> assertEquals("UP", ((JsonObject) c).getString("status"), url + " " + c));
+    }
+    HttpResponse<Buffer> notFound = get("http://127.0.0.1:" + env.get("GATEWAY_PORT") + "/no/such/page");
+    assertEquals(404, notFound.statusCode());
+    assertEquals("application/problem+json", notFound.getHeader("content-type"));
+  }
+
+  @Test
+  @Order(2)
+  void secondLauncherOnTheSamePortsFailsWithOneLine() throws Exception {
+    LauncherProcess second = LauncherProcess.start(env);
+    assertTrue(second.awaitExit(60), "second launcher did not give up");
+    assertEquals(1, second.process.exitValue());
+    List<String> err = second.stderr.stream().filter(l -> !l.isBlank()).toList();
+    assertEquals(1, err.size(), second.output());
+    assertTrue(err.get(0).matches("shutterbus: port \\d+ is already in use; set [A-Z_]+ to move it"), err.get(0));
+    assertTrue(launcher.process.isAlive(), "the first launcher must be unharmed");
+  }
+
+  @Test
+  @Order(3)
+  void restartOverTheSameDataDirKeepsData() throws Exception {
+    try (Connection c = DriverManager.getConnection(pgUrl(), "postgres", ""); Statement s = c.createStatement()) {
+      s.execute("create table keepsake (note text)");
+      s.execute("insert into keepsake values ('still here')");
+    }
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafkaProps(), new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>("users.registered", 0, "k1", "{\"kept\":true}")).get(10, TimeUnit.SECONDS);
+    }
+    stopAndCheckNothingLeft(launcher);
+
+    launcher = LauncherProcess.start(env);
+    launcher.awaitUp(120);
+    try (Connection c = DriverManager.getConnection(pgUrl(), "postgres", ""); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("select note from keepsake")) {
+      assertTrue(rs.next());
+      assertEquals("still here", rs.getString(1));
+    }
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(kafkaProps(), new StringDeserializer(), new StringDeserializer())) {
+      TopicPartition p0 = new TopicPartition("users.registered", 0);
+      consumer.assign(List.of(p0));
+      consumer.seekToBeginning(List.of(p0));
+      ConsumerRecords<String, String> records = consumer.poll(Duration.ofSeconds(10));
+      assertEquals(1, records.count());
+      assertEquals("{\"kept\":true}", records.iterator().next().value());
+    }
+  }
+
+  @Test
+  @Order(4)
+  void aCrashOfThePreviousRunLeavesNothingInTheWay() throws Exception {
+    List<ProcessHandle> orphans = launcher.children(dataDir);
+    launcher.process.destroyForcibly();
+    launcher.process.waitFor(10, TimeUnit.SECONDS);
+    assertTrue(orphans.stream().anyMatch(ProcessHandle::isAlive), "SIGKILL should orphan the postgres");
+
+    launcher = LauncherProcess.start(env);
+    launcher.awaitUp(120);
+    for (String url : launcher.healthUrls()) {
+      assertEquals(200, get(url).statusCode(), url);
+    }
+    stopAndCheckNothingLeft(launcher);
+    for (ProcessHandle orphan : orphans) {
+      assertFalse(orphan.isAlive(), "orphan of the crashed run still alive: " + orphan.pid());
+    }
+  }
+
+  static Properties kafkaProps() {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap());
+    p.put("acks", "all");
+    p.put("group.id", "launcher-it");
+    return p;
+  }
+}

@@ -1,0 +1,39 @@
+package io.shutterbus.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Each test class gets a real database and topic prefix of its own, on servers shared by the JVM. */
+@ExtendWith(InfraExtension.class)
+class InfraExtensionIT {
+  static Infra first;
+
+  @Test
+  void givesAWorkingDatabaseAndBroker(Infra infra) throws Exception {
+    first = infra;
+    InfraRoundTrip.check(infra);
+    assertTrue(infra.env().containsKey("KAFKA_BOOTSTRAP_SERVERS"));
+  }
+
+  @Test
+  void theSameClassSeesTheSameInfra(Infra infra) {
+    if (first != null) {
+      assertSame(first, infra);
+    }
+  }
+
+  @Nested
+  @ExtendWith(InfraExtension.class)
+  class AnotherClass {
+    @Test
+    void isIsolated(Infra other) throws Exception {
+      assertNotEquals(InfraExtensionIT.class.getName(), AnotherClass.class.getName());
+      InfraRoundTrip.check(other);  // its own "probe" table and topic: no clash with the outer class
+    }
+  }
+}
