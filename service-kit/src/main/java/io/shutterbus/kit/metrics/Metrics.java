@@ -55,7 +55,7 @@ public final class Metrics {
         .setMetricsOptions(new MicrometerMetricsOptions()
             .setEnabled(true)
             .setJvmMetricsEnabled(true)
-            .addLabels(Label.HTTP_ROUTE))
+            .addLabels(Label.HTTP_ROUTE, Label.LOCAL))
         .setBlockedThreadCheckInterval(1).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS)
         .setMaxEventLoopExecuteTime(2).setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS);
   }
