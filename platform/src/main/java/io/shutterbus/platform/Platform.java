@@ -55,6 +55,7 @@ public final class Platform implements AutoCloseable {
     Env serviceEnv = env.withDefaults(Map.of("SHUTTERBUS_BIND_HOST", config.bindHost(),
         "SHUTTERBUS_DATA_DIR", config.dataDir().toString()))
         .with(Map.of("SHUTTERBUS_MODE", config.embedded() ? "embedded" : "external"));
+    serviceEnv = serviceEnv.withDefaults(upstreams(serviceEnv));
     Platform platform = new Platform(config, serviceEnv);
     try {
       platform.lock = lockDataDir(config, serviceEnv);
@@ -69,6 +70,14 @@ public final class Platform implements AutoCloseable {
       platform.close();
       throw e;
     }
+  }
+
+  /** In one JVM the services find each other on loopback at whatever ports they were given. */
+  static Map<String, String> upstreams(Env env) {
+    return Map.of(
+        "AUTH_URL", "http://127.0.0.1:" + env.port("AUTH_PORT", 8081),
+        "IMAGE_URL", "http://127.0.0.1:" + env.port("IMAGE_PORT", 8082),
+        "PORTAL_URL", "http://127.0.0.1:" + env.port("PORTAL_PORT", 8083));
   }
 
   /** A live launcher on this data dir most often also holds the ports: name the port, the more useful fix. */
