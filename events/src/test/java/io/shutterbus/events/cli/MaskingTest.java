@@ -1,0 +1,25 @@
+package io.shutterbus.events.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class MaskingTest {
+  @Test
+  void masksEveryAddressKeepingTheFirstLetterAndDomain() {
+    assertEquals("{\"email\":\"a***@example.com\",\"cc\":\"b***@mail.example.org\"}",
+        Masking.mask("{\"email\":\"alice.smith+x@example.com\",\"cc\":\"bob@mail.example.org\"}"));
+    assertEquals("no address here", Masking.mask("no address here"));
+    assertEquals(null, Masking.mask(null));
+  }
+
+  @Test
+  void sinceTakesRelativeAndAbsoluteTimes() {
+    Instant now = Instant.parse("2026-11-26T10:00:00Z");
+    assertEquals(Instant.parse("2026-11-26T09:50:00Z"), TailCommand.parseSince("10m", now));
+    assertEquals(Instant.parse("2026-11-25T10:00:00Z"), TailCommand.parseSince("1d", now));
+    assertEquals(Instant.parse("2026-11-26T08:00:00Z"), TailCommand.parseSince("2026-11-26T08:00:00Z", now));
+    assertEquals(Instant.parse("2026-11-26T08:00:00Z"), TailCommand.parseSince("2026-11-26T08:00:00", now));
+  }
+}
