@@ -1,5 +1,8 @@
 package io.shutterbus.events.cli;
 
+import io.shutterbus.events.inspect.EventInspector;
+import io.shutterbus.events.inspect.KafkaUnreachableException;
+import io.shutterbus.events.inspect.NoSuchTopicException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -50,10 +53,10 @@ public final class EventsCli implements Callable<Integer> {
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setExecutionExceptionHandler((ex, line, parse) -> {
-      if (ex instanceof KafkaAccess.Unreachable || ex instanceof NoSuchTopic) {
-        err.println("events: " + ex.getMessage());
+      if (ex instanceof KafkaUnreachableException || ex instanceof NoSuchTopicException) {
+        err.println("events: " + ex.getMessage() + (ex instanceof NoSuchTopicException ? " (see: events topics)" : ""));
         err.flush();
-        return ex instanceof NoSuchTopic ? NO_SUCH_TOPIC : UNREACHABLE;
+        return ex instanceof NoSuchTopicException ? NO_SUCH_TOPIC : UNREACHABLE;
       }
       throw ex;
     });
@@ -90,21 +93,8 @@ public final class EventsCli implements Callable<Integer> {
       return parent.out;
     }
 
-    KafkaAccess connect() {
-      KafkaAccess kafka = new KafkaAccess(parent.bootstrap());
-      try {
-        kafka.checkReachable();
-        return kafka;
-      } catch (RuntimeException e) {
-        kafka.close();
-        throw e;
-      }
-    }
-  }
-
-  static final class NoSuchTopic extends RuntimeException {
-    NoSuchTopic(String topic) {
-      super("no topic named " + topic + " (see: events topics)", null, false, false);
+    EventInspector connect() {
+      return EventInspector.connect(parent.bootstrap());
     }
   }
 }

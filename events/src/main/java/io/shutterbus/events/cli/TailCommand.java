@@ -1,26 +1,14 @@
 package io.shutterbus.events.cli;
 
-import java.time.Duration;
+import io.shutterbus.events.inspect.EventInspector;
+import io.shutterbus.events.inspect.EventQuery;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code events tail TOPIC}: the last 10 events of each partition by default, or from where the
@@ -28,8 +16,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "tail", description = "Print events of a topic (default: the last 10 per partition).")
 final class TailCommand extends EventsCli.Sub {
-  private static final Pattern RELATIVE = Pattern.compile("(\\d+)\\s*([smhd])");
-
   @Spec
   CommandSpec spec;
 
@@ -65,108 +51,19 @@ final class TailCommand extends EventsCli.Sub {
 
   @Override
   public Integer call() throws Exception {
-    if ((fromBeginning ? 1 : 0) + (offset != null ? 1 : 0) + (since != null ? 1 : 0) > 1) {
-      throw new ParameterException(spec.commandLine(), "choose one start: --from-beginning, --offset or --since");
-    }
-    Instant sinceTime;
+    EventQuery query;
     try {
-      sinceTime = since == null ? null : parseSince(since, Instant.now());
+      Instant sinceTime = since == null ? null : EventQuery.parseSince(since, Instant.now());
+      query = new EventQuery(topic, partition, fromBeginning, offset, sinceTime, 10, key, grep, max, follow, unmask);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    try (KafkaAccess kafka = connect(); KafkaConsumer<byte[], byte[]> consumer = kafka.consumer()) {
-      List<TopicPartition> parts = partitions(consumer);
-      consumer.assign(parts);
-      Offsets offsets = Offsets.of(kafka, parts);
-      seek(consumer, parts, offsets, sinceTime);
-      return print(consumer, parts, offsets);
-    }
-  }
-
-  private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer) {
-    List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofMillis(KafkaAccess.CONNECT_TIMEOUT_MS));
-    if (infos == null || infos.isEmpty()) {
-      throw new EventsCli.NoSuchTopic(topic);
-    }
-    List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition()))
-        .filter(p -> partition == null || p.partition() == partition).sorted(
-            java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
-    if (parts.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), topic + " has no partition " + partition);
-    }
-    return parts;
-  }
-
-  private void seek(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> parts, Offsets offsets, Instant sinceTime) {
-    Map<TopicPartition, Long> byTime = new HashMap<>();
-    if (sinceTime != null) {
-      Map<TopicPartition, Long> query = new HashMap<>();
-      parts.forEach(p -> query.put(p, sinceTime.toEpochMilli()));
-      Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query,
-          Duration.ofMillis(KafkaAccess.CONNECT_TIMEOUT_MS));
-      parts.forEach(p -> byTime.put(p, found.get(p) == null ? offsets.end(p) : found.get(p).offset()));
-    }
-    for (TopicPartition p : parts) {
-      long start;
-      if (fromBeginning) {
-        start = offsets.begin(p);
-      } else if (offset != null) {
-        start = Math.max(offsets.begin(p), Math.min(offset, offsets.end(p)));
-      } else if (sinceTime != null) {
-        start = byTime.get(p);
-      } else {
-        start = Math.max(offsets.begin(p), offsets.end(p) - 10);
-      }
-      consumer.seek(p, start);
-    }
-  }
-
-  private int print(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> parts, Offsets offsets) {
-    int printed = 0;
-    while (max == null || printed < max) {
-      if (!follow && parts.stream().allMatch(p -> consumer.position(p) >= offsets.end(p))) {
-        break;
-      }
-      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-        TopicPartition p = new TopicPartition(r.topic(), r.partition());
-        if (!follow && r.offset() >= offsets.end(p)) {
-          continue;  // arrived after we started: only --follow shows those
-        }
-        RecordView view = RecordView.of(r, unmask);
-        if (!view.matches(key, grep)) {
-          continue;
-        }
+    try (EventInspector kafka = connect()) {
+      kafka.read(query, view -> {
         out().println(json ? view.toJson().encode() : view.toLine());
-        if (max != null && ++printed >= max) {
-          break;
-        }
-      }
-      out().flush();
-    }
-    return 0;
-  }
-
-  /** {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d} before {@code now}, or an ISO instant or local date-time (UTC). */
-  static Instant parseSince(String text, Instant now) {
-    Matcher m = RELATIVE.matcher(text.trim());
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      Duration d = switch (m.group(2)) {
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-      return now.minus(d);
-    }
-    try {
-      return Instant.parse(text.trim());
-    } catch (DateTimeParseException e) {
-      try {
-        return LocalDateTime.parse(text.trim()).toInstant(ZoneOffset.UTC);
-      } catch (DateTimeParseException e2) {
-        throw new IllegalArgumentException("--since takes 30s, 10m, 2h, 1d or an ISO time such as 2026-11-26T10:00:00Z, got '" + text + "'");
-      }
+        out().flush();
+      }, () -> false);
+      return 0;
     }
   }
 }

@@ -2,6 +2,8 @@ package io.shutterbus.events.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.shutterbus.events.inspect.EventQuery;
+import io.shutterbus.events.inspect.Masking;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -17,9 +19,9 @@ class MaskingTest {
   @Test
   void sinceTakesRelativeAndAbsoluteTimes() {
     Instant now = Instant.parse("2026-11-26T10:00:00Z");
-    assertEquals(Instant.parse("2026-11-26T09:50:00Z"), TailCommand.parseSince("10m", now));
-    assertEquals(Instant.parse("2026-11-25T10:00:00Z"), TailCommand.parseSince("1d", now));
-    assertEquals(Instant.parse("2026-11-26T08:00:00Z"), TailCommand.parseSince("2026-11-26T08:00:00Z", now));
-    assertEquals(Instant.parse("2026-11-26T08:00:00Z"), TailCommand.parseSince("2026-11-26T08:00:00", now));
+    assertEquals(Instant.parse("2026-11-26T09:50:00Z"), EventQuery.parseSince("10m", now));
+    assertEquals(Instant.parse("2026-11-25T10:00:00Z"), EventQuery.parseSince("1d", now));
+    assertEquals(Instant.parse("2026-11-26T08:00:00Z"), EventQuery.parseSince("2026-11-26T08:00:00Z", now));
+    assertEquals(Instant.parse("2026-11-26T08:00:00Z"), EventQuery.parseSince("2026-11-26T08:00:00", now));
   }
 }

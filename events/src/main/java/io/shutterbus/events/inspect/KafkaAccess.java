@@ -1,4 +1,4 @@
-package io.shutterbus.events.cli;
+package io.shutterbus.events.inspect;
 
 import java.util.Map;
 import java.util.Properties;
@@ -18,12 +18,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Kafka clients for the CLI with short timeouts, so an unreachable broker is an error within a few
  * seconds, never a hang. Reads never join a consumer group: inspecting must not change offsets.
  */
-final class KafkaAccess implements AutoCloseable {
-  static final int CONNECT_TIMEOUT_MS = 6000;
+public final class KafkaAccess implements AutoCloseable {
+  public static final int CONNECT_TIMEOUT_MS = 6000;
   final String bootstrap;
   final Admin admin;
 
-  KafkaAccess(String bootstrap) {
+  public KafkaAccess(String bootstrap) {
     this.bootstrap = bootstrap;
     this.admin = Admin.create(Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -33,19 +33,19 @@ final class KafkaAccess implements AutoCloseable {
         AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000"));
   }
 
-  /** Fails with {@link Unreachable} unless the cluster answers within the connect timeout. */
-  void checkReachable() {
+  /** Fails with {@link KafkaUnreachableException} unless the cluster answers within the connect timeout. */
+  public void checkReachable() {
     try {
       admin.describeCluster().nodes().get(CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
-      throw new Unreachable(bootstrap);
+      throw new KafkaUnreachableException(bootstrap);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new Unreachable(bootstrap);
+      throw new KafkaUnreachableException(bootstrap);
     }
   }
 
-  KafkaConsumer<byte[], byte[]> consumer() {
+  public KafkaConsumer<byte[], byte[]> consumer() {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "shutterbus-events-cli");
@@ -56,7 +56,7 @@ final class KafkaAccess implements AutoCloseable {
     return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
-  KafkaProducer<byte[], byte[]> producer() {
+  public KafkaProducer<byte[], byte[]> producer() {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "shutterbus-events-cli");
@@ -73,11 +73,4 @@ final class KafkaAccess implements AutoCloseable {
     admin.close(java.time.Duration.ofSeconds(2));
   }
 
-  /** The broker did not answer: exit code 2 with a sentence that says what to do. */
-  static final class Unreachable extends RuntimeException {
-    Unreachable(String bootstrap) {
-      super("cannot reach Kafka at " + bootstrap + " (no answer within " + CONNECT_TIMEOUT_MS / 1000
-          + " s); start the platform or pass --bootstrap-server HOST:PORT", null, false, false);
-    }
-  }
 }

@@ -1,4 +1,4 @@
-package io.shutterbus.events.cli;
+package io.shutterbus.events.inspect;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

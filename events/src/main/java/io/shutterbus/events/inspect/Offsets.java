@@ -1,4 +1,4 @@
-package io.shutterbus.events.cli;
+package io.shutterbus.events.inspect;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -9,9 +9,9 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
 /** Earliest and latest offsets of a set of partitions, read once. */
-record Offsets(Map<TopicPartition, Long> begins, Map<TopicPartition, Long> ends) {
+public record Offsets(Map<TopicPartition, Long> begins, Map<TopicPartition, Long> ends) {
 
-  static Offsets of(KafkaAccess kafka, Collection<TopicPartition> partitions) throws Exception {
+  public static Offsets of(KafkaAccess kafka, Collection<TopicPartition> partitions) throws Exception {
     return new Offsets(query(kafka, partitions, OffsetSpec.earliest()), query(kafka, partitions, OffsetSpec.latest()));
   }
 
@@ -25,11 +25,11 @@ record Offsets(Map<TopicPartition, Long> begins, Map<TopicPartition, Long> ends)
     return offsets;
   }
 
-  long begin(TopicPartition p) {
+  public long begin(TopicPartition p) {
     return begins.getOrDefault(p, 0L);
   }
 
-  long end(TopicPartition p) {
+  public long end(TopicPartition p) {
     return ends.getOrDefault(p, 0L);
   }
 }

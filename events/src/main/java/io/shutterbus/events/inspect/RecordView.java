@@ -1,4 +1,4 @@
-package io.shutterbus.events.cli;
+package io.shutterbus.events.inspect;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
