@@ -54,7 +54,9 @@ public final class Outbox {
         end $$;
         """.formatted(s, channel(s));
     return pool.withTransaction(conn -> conn
-        .preparedQuery("select pg_advisory_xact_lock(hashtext($1))").execute(Tuple.of("shutterbus.outbox." + s))
+        .query("set local client_min_messages = warning").execute()  // no "already exists, skipping" notices
+        .compose(quiet -> conn.preparedQuery("select pg_advisory_xact_lock(hashtext($1))")
+            .execute(Tuple.of("shutterbus.outbox." + s)))
         .compose(lock -> conn.query(ddl).execute())
         .<Void>mapEmpty());
   }

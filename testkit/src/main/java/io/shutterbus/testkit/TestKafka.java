@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -53,6 +54,16 @@ public final class TestKafka {
    */
   public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic, int expected,
                                                              Duration timeout, Duration quiet) {
+    return readUntil(bootstrapServers, topic, records -> records.size() >= expected, timeout, quiet);
+  }
+
+  /**
+   * Like {@link #readAll}, but reads until {@code done} holds for what was read so far (e.g. every
+   * expected key is there), for topics other tests write to as well.
+   */
+  public static List<ConsumerRecord<String, String>> readUntil(String bootstrapServers, String topic,
+                                                               Predicate<List<ConsumerRecord<String, String>>> done,
+                                                               Duration timeout, Duration quiet) {
     Map<String, Object> config = Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
@@ -67,7 +78,7 @@ public final class TestKafka {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       long deadline = System.nanoTime() + timeout.toNanos();
-      while (records.size() < expected && System.nanoTime() < deadline) {
+      while (!done.test(records) && System.nanoTime() < deadline) {
         consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       }
       long quietEnd = System.nanoTime() + quiet.toNanos();

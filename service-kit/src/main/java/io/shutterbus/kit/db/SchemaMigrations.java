@@ -44,7 +44,9 @@ public final class SchemaMigrations {
       throw new IllegalArgumentException("not a plain schema name: " + schema);
     }
     return pool.withTransaction(conn -> conn
-        .preparedQuery("select pg_advisory_xact_lock(hashtext($1))").execute(Tuple.of("shutterbus.migrations." + schema))
+        .query("set local client_min_messages = warning").execute()  // no "already exists, skipping" notices
+        .compose(quiet -> conn.preparedQuery("select pg_advisory_xact_lock(hashtext($1))")
+            .execute(Tuple.of("shutterbus.migrations." + schema)))
         .compose(v -> conn.query("create schema if not exists " + schema + "; create table if not exists " + schema
             + ".schema_version (version integer primary key, description text not null,"
             + " applied_at timestamptz not null default now())").execute())
