@@ -19,10 +19,11 @@ public record Registration(String email, String name, String password) {
     if (!EmailAddresses.valid(email)) {
       throw ProblemException.invalidField("email", "email is not a valid e-mail address.");
     }
-    String name = Fields.atMost("name", Fields.required(body, "name").trim(), NAME_MAX);
-    if (name.codePoints().anyMatch(Character::isISOControl)) {
+    String rawName = Fields.required(body, "name");
+    if (rawName.codePoints().anyMatch(Character::isISOControl)) {
       throw ProblemException.invalidField("name", "name must not contain control characters.");
     }
+    String name = Fields.atMost("name", rawName.trim(), NAME_MAX);
     String password = Fields.atMost("password", Fields.required(body, "password"), PASSWORD_MAX);
     if (Fields.length(password) < PASSWORD_MIN) {
       throw ProblemException.invalidField("password",
