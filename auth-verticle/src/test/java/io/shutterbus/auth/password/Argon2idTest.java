@@ -13,8 +13,7 @@ class Argon2idTest {
 
   @Test
   void matchesTheReferenceImplementationForOwaspParameters() {
-    // `echo -n password | argon2 somesalt123456 -id -m 14.25 -t 2 -p 1` is not expressible (m is a power of
-    // two there); this vector comes from the reference CLI with -k 19456 -t 2 -p 1 -l 32.
+    // From the reference implementation: echo -n password | argon2 somesalt123456 -id -k 19456 -t 2 -p 1 -l 32 -e
     byte[] expected = Base64.getDecoder().decode("XlLhYy891g+T16mYEZ+SMBUYHzIIOD15rQ9B8kJy8C0");
     assertArrayEquals(expected, Argon2id.derive("password", "somesalt123456".getBytes(StandardCharsets.US_ASCII),
         19456, 2, 1, 32));
