@@ -13,6 +13,7 @@ import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,8 +119,10 @@ public final class OutboxRelay extends VerticleBase {
       }
     }
     listener.close();
-    Future<?> running = inFlight == null ? Future.succeededFuture() : inFlight;
-    return running.eventually(() -> producer.close()).eventually(() -> pool.close());
+    // Let a batch in flight commit what Kafka acknowledged (else it goes out again after a restart),
+    // but never hold up a shutdown for a broker that is away.
+    Future<?> running = inFlight == null ? Future.succeededFuture() : inFlight.timeout(5, TimeUnit.SECONDS);
+    return running.eventually(() -> producer.close(1000)).eventually(() -> pool.close());
   }
 
   private MeterRegistry meterRegistry() {
