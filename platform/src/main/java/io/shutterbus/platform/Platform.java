@@ -1,6 +1,8 @@
 package io.shutterbus.platform;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shutterbus.auth.AuthConfig;
+import io.shutterbus.auth.AuthService;
 import io.shutterbus.embedded.EmbeddedKafka;
 import io.shutterbus.embedded.EmbeddedPostgres;
 import io.shutterbus.events.Topics;
@@ -35,7 +37,9 @@ public final class Platform implements AutoCloseable {
 
   static final List<ServiceEntry> SERVICES = List.of(
       new ServiceEntry(GatewayService.NAME, "GATEWAY", GatewayConfig.DEFAULT_PORT,
-          GatewayConfig.DEFAULT_MANAGEMENT_PORT, GatewayService::deploy));
+          GatewayConfig.DEFAULT_MANAGEMENT_PORT, GatewayService::deploy),
+      new ServiceEntry(AuthService.NAME, "AUTH", AuthConfig.DEFAULT_PORT,
+          AuthConfig.DEFAULT_MANAGEMENT_PORT, AuthService::deploy));
 
   private final PlatformConfig config;
   private final Env serviceEnv;

@@ -1,0 +1,73 @@
+package io.shutterbus.auth;
+
+import io.shutterbus.auth.db.RefreshTokenRepository;
+import io.shutterbus.auth.db.UserRepository;
+import io.shutterbus.auth.domain.Roles;
+import io.shutterbus.auth.endpoint.JwksHandler;
+import io.shutterbus.auth.endpoint.MeHandler;
+import io.shutterbus.auth.endpoint.RegisterHandler;
+import io.shutterbus.auth.endpoint.SessionHandler;
+import io.shutterbus.auth.password.PasswordHasher;
+import io.shutterbus.auth.token.AccessTokens;
+import io.shutterbus.auth.token.SigningKey;
+import io.shutterbus.kit.db.PgPools;
+import io.shutterbus.kit.http.Routers;
+import io.shutterbus.kit.http.Servers;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
+
+/** The auth API: accounts, sessions, the caller's profile and the JWKS. */
+public final class AuthVerticle extends VerticleBase {
+  private final AuthConfig config;
+  private final SigningKey key;
+  private Pool pool;
+  private PasswordHasher hasher;
+  private HttpServer server;
+
+  public AuthVerticle(AuthConfig config, SigningKey key) {
+    this.config = config;
+    this.key = key;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = PgPools.create(vertx, config.pg(), "auth", config.pg().poolSize());
+    return PasswordHasher.create(vertx, config.hashThreads(), config.hashMaxPending())
+        .compose(h -> {
+          hasher = h;
+          return Servers.listen(vertx, new HttpServerOptions(), router(), config.http().host(), config.http().port(),
+              config.http().portVariable());
+        })
+        .onSuccess(s -> server = s);
+  }
+
+  private Router router() {
+    UserRepository users = new UserRepository(pool);
+    AccessTokens tokens = new AccessTokens(vertx, key, config.issuer(), config.audience(), config.accessTokenTtl());
+    SessionHandler session = new SessionHandler(hasher, users, new RefreshTokenRepository(pool), tokens,
+        new Roles(config.adminEmails()), config.cookieSecure(), config.refreshTokenTtl());
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(AuthConfig.BODY_LIMIT_BYTES);
+
+    Router router = Routers.create(vertx);
+    router.post("/api/auth/register").handler(body).handler(new RegisterHandler(hasher, users));
+    router.post("/api/auth/login").handler(body).handler(session::login);
+    router.post("/api/auth/refresh").handler(body).handler(session::refresh);
+    router.post("/api/auth/logout").handler(body).handler(session::logout);
+    router.get("/api/me").handler(new MeHandler(tokens, users));
+    router.get("/.well-known/jwks.json").handler(new JwksHandler(key));
+    return router;
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> drained = server == null ? Future.succeededFuture() : server.shutdown(10, TimeUnit.SECONDS);
+    return drained.eventually(() -> hasher == null ? Future.succeededFuture() : hasher.close())
+        .eventually(() -> pool.close());
+  }
+}

@@ -1,0 +1,25 @@
+package io.shutterbus.auth.db;
+
+import io.shutterbus.events.Outbox;
+import io.shutterbus.kit.db.SchemaMigrations;
+import io.shutterbus.kit.db.SchemaMigrations.Migration;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+
+/** The {@code auth} schema: versioned SQL under {@code /db/auth/}, then the outbox table. */
+public final class AuthSchema {
+  public static final String NAME = "auth";
+
+  private AuthSchema() {
+  }
+
+  /** Reads the migration files (blocking: at start, off the event loop). */
+  public static List<Migration> migrations() {
+    return List.of(SchemaMigrations.resource(AuthSchema.class, 1, "accounts", "/db/auth/V1__accounts.sql"));
+  }
+
+  public static Future<Void> migrate(Pool pool, List<Migration> migrations) {
+    return SchemaMigrations.run(pool, NAME, migrations).compose(applied -> Outbox.migrate(pool, NAME));
+  }
+}

@@ -1,0 +1,39 @@
+package io.shutterbus.auth.db;
+
+import io.shutterbus.events.ImageProcessed;
+import io.shutterbus.events.ImagePurpose;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.time.ZoneOffset;
+
+/**
+ * The profile figures that image events feed: the avatar URL and the number of gallery images.
+ * This is the side effect of the future {@code images.processed} consumer of the auth service;
+ * the consumer itself is not wired yet (it comes with the image flow). Idempotent by natural keys:
+ * an image counts once however often its event is delivered or the image reprocessed, and an older
+ * avatar never replaces a newer one.
+ */
+public final class UserStatsRepository {
+  private final Pool pool;
+
+  public UserStatsRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<Void> applyImageProcessed(ImageProcessed event) {
+    if (event.purpose() == ImagePurpose.AVATAR) {
+      return pool.preparedQuery("update auth.user_stats set avatar_url = $2, avatar_updated_at = $3"
+              + " where user_id = $1 and (avatar_updated_at is null or avatar_updated_at <= $3)")
+          .execute(Tuple.of(event.ownerId(), event.url(), event.processedAt().atOffset(ZoneOffset.UTC)))
+          .mapEmpty();
+    }
+    return pool.withTransaction(tx -> tx
+        .preparedQuery("insert into auth.user_images (image_id, user_id) select $1, id from auth.users where id = $2"
+            + " on conflict (image_id) do nothing")
+        .execute(Tuple.of(event.imageId(), event.ownerId()))
+        .compose(inserted -> inserted.rowCount() == 0 ? Future.succeededFuture()
+            : tx.preparedQuery("update auth.user_stats set image_count = image_count + 1 where user_id = $1")
+                .execute(Tuple.of(event.ownerId())).mapEmpty()));
+  }
+}

@@ -1,0 +1,70 @@
+package io.shutterbus.auth.token;
+
+import io.shutterbus.kit.http.ProblemException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Issues ES256 access tokens (header kid; claims iss, aud, sub, roles, iat, exp) and verifies them
+ * with the public key only, as any other service would from the JWKS: ES256 is the only algorithm
+ * a key exists for, iss and aud must match, and a token without exp is refused (Vert.x would accept it).
+ */
+public final class AccessTokens {
+  private static final int LEEWAY_SECONDS = 5;
+  private final JWTAuth signer;
+  private final JWTAuth verifier;
+  private final String issuer;
+  private final String audience;
+  private final Duration ttl;
+
+  public AccessTokens(Vertx vertx, SigningKey key, String issuer, String audience, Duration ttl) {
+    this.signer = JWTAuth.create(vertx, new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("ES256").setId(key.keyId()).setBuffer(key.privatePem()))
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("ES256").setId(key.keyId()).setBuffer(key.publicPem())));
+    this.verifier = JWTAuth.create(vertx, new JWTAuthOptions().addJwk(key.jwk()).setJWTOptions(new JWTOptions()
+        .setIssuer(issuer).setAudience(List.of(audience)).setLeeway(LEEWAY_SECONDS)));
+    this.issuer = issuer;
+    this.audience = audience;
+    this.ttl = ttl;
+  }
+
+  public String issue(UUID userId, List<String> roles) {
+    return signer.generateToken(new JsonObject().put("roles", new JsonArray(roles)), new JWTOptions()
+        .setAlgorithm("ES256").setIssuer(issuer).setAudience(List.of(audience)).setSubject(userId.toString())
+        .setExpiresInSeconds((int) ttl.toSeconds()));
+  }
+
+  public int expiresInSeconds() {
+    return (int) ttl.toSeconds();
+  }
+
+  /** The user id of a valid token; a 401 problem for anything else. */
+  public Future<UUID> verify(String token) {
+    return verifier.authenticate(new TokenCredentials(token))
+        .recover(err -> Future.failedFuture(invalid()))
+        .compose(user -> {
+          if (user.attributes().getValue("exp") == null) {
+            return Future.failedFuture(invalid());
+          }
+          try {
+            return Future.succeededFuture(UUID.fromString(user.principal().getString("sub", "")));
+          } catch (IllegalArgumentException e) {
+            return Future.failedFuture(invalid());
+          }
+        });
+  }
+
+  private static ProblemException invalid() {
+    return ProblemException.unauthorized("The access token is missing, malformed, expired or not ours.");
+  }
+}

@@ -1,0 +1,47 @@
+package io.shutterbus.events;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The relay's meters, tagged with the outbox schema. In Prometheus: {@code shutterbus_outbox_pending},
+ * {@code shutterbus_outbox_published_total}, {@code shutterbus_outbox_publish_failures_total} and
+ * {@code shutterbus_outbox_publish_latency_seconds} (send to broker acknowledgement; the kit's
+ * registry gives every {@code *.latency} timer histogram buckets).
+ */
+final class OutboxMetrics {
+  private final AtomicLong pending = new AtomicLong();
+  private final Counter published;
+  private final Counter failures;
+  private final Timer latency;
+
+  OutboxMetrics(MeterRegistry registry, String schema) {
+    Gauge.builder("shutterbus.outbox.pending", pending, AtomicLong::get)
+        .description("Outbox rows not yet acknowledged by Kafka").tag("schema", schema)
+        .strongReference(true).register(registry);
+    published = Counter.builder("shutterbus.outbox.published")
+        .description("Outbox rows published and acknowledged").tag("schema", schema).register(registry);
+    failures = Counter.builder("shutterbus.outbox.publish.failures")
+        .description("Outbox row publish attempts that failed").tag("schema", schema).register(registry);
+    latency = Timer.builder("shutterbus.outbox.publish.latency")
+        .description("Time from handing a row to the producer until the broker acknowledged it")
+        .tag("schema", schema).register(registry);
+  }
+
+  void pending(long value) {
+    pending.set(value);
+  }
+
+  void published(Duration took) {
+    published.increment();
+    latency.record(took);
+  }
+
+  void failed(int rows) {
+    failures.increment(rows);
+  }
+}
