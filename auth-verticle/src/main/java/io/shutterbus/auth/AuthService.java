@@ -18,7 +18,8 @@ import java.util.List;
 
 /**
  * Deploys the auth service: signing key loaded (or generated, embedded mode), schema {@code auth}
- * migrated, the API, the outbox relay that publishes {@code users.registered}, and the management
+ * migrated, the API, the outbox relay that publishes {@code users.registered}, the consumer of
+ * {@code images.processed} (avatars, image count), and the management
  * server. {@link #main} runs it alone, as its container image does.
  */
 public final class AuthService {
@@ -39,6 +40,7 @@ public final class AuthService {
             new DeploymentOptions().setInstances(config.instances())))
         .compose(id -> vertx.deployVerticle(new OutboxRelay(config.pg(), config.kafka(), AuthSchema.NAME,
             runtime.registry())))
+        .compose(id -> vertx.deployVerticle(new ImageEventsVerticle(config, runtime.registry())))
         .compose(id -> vertx.deployVerticle(new ManagementVerticle(NAME, config.http().host(),
             config.http().managementPort(), config.http().managementPortVariable(), config.pg(), config.kafka(),
             runtime.registry())));

@@ -1,0 +1,47 @@
+package io.shutterbus.auth;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.shutterbus.auth.db.UserStatsRepository;
+import io.shutterbus.events.DomainEvent;
+import io.shutterbus.events.EventConsumer;
+import io.shutterbus.events.ImageProcessed;
+import io.shutterbus.events.Topics;
+import io.shutterbus.kit.db.PgPools;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Pool;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Consumes {@code images.processed} (group {@code auth}) into the profile: the avatar URL for
+ * avatar uploads, the image count for gallery ones. Idempotent through the repository's natural
+ * keys, committed only after the row is written.
+ */
+final class ImageEventsVerticle extends VerticleBase {
+  static final String GROUP = "auth";
+  private final AuthConfig config;
+  private final MeterRegistry registry;
+  private Pool pool;
+
+  ImageEventsVerticle(AuthConfig config, MeterRegistry registry) {
+    this.config = config;
+    this.registry = registry;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = PgPools.create(vertx, config.pg(), "auth-image-events", 2);
+    UserStatsRepository stats = new UserStatsRepository(pool);
+    return vertx.deployVerticle(new EventConsumer(config.kafka(), GROUP, Set.of(Topics.IMAGES_PROCESSED),
+        (event, record) -> DomainEvent.decode(event) instanceof ImageProcessed processed
+            ? stats.applyImageProcessed(processed)
+            : Future.succeededFuture(),
+        EventConsumer.logAndSkip(GROUP), Duration.ofSeconds(10), registry));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return pool == null ? Future.succeededFuture() : pool.close();
+  }
+}
