@@ -58,19 +58,20 @@ public final class GatewayVerticle extends VerticleBase {
 
     Router router = Routers.create(vertx);
     router.route().handler(new SecurityHeaders(config.tls()));
-    router.post("/api/auth/login")
+    // Each route is named by its template: that name is the only route label metrics get.
+    router.post("/api/auth/login").setName("/api/auth/login")
         .handler(new RateLimitHandler(limits.loginPerIp(), "login_ip", config.clients(), metrics))
         .handler(new LoginGuard(limits.loginBackoff(), config.loginMaxBodyBytes(), metrics))
         .handler(auth.forward(config.loginMaxBodyBytes()));
-    router.post("/api/auth/register")
+    router.post("/api/auth/register").setName("/api/auth/register")
         .handler(new RateLimitHandler(limits.registerPerIp(), "register_ip", config.clients(), metrics))
         .handler(auth.forward(body));
-    router.route("/api/auth/*").handler(auth.forward(body));
-    router.route("/api/me").handler(bearer).handler(auth.forward(body));
-    router.route("/api/images/*").handler(bearer).handler(image.forward(config.uploadLimitBytes()));
-    router.route("/uploads/*").handler(image.forward(body));
-    router.route("/api/*").handler(ctx -> ctx.fail(404));
-    router.route("/*").handler(portal.forward(body));
+    router.route("/api/auth/*").setName("/api/auth/*").handler(auth.forward(body));
+    router.route("/api/me").setName("/api/me").handler(bearer).handler(auth.forward(body));
+    router.route("/api/images/*").setName("/api/images/*").handler(bearer).handler(image.forward(config.uploadLimitBytes()));
+    router.route("/uploads/*").setName("/uploads/*").handler(image.forward(body));
+    router.route("/api/*").setName("/api/*").handler(ctx -> ctx.fail(404));
+    router.route("/*").setName("/*").handler(portal.forward(body));
 
     // No compression here: upstreams compress what is worth it, and images are compressed already.
     return Servers.listen(vertx, new HttpServerOptions().setCompressionSupported(false)
