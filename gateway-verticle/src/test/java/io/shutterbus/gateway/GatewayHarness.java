@@ -26,7 +26,7 @@ import java.util.function.Function;
  * closed port) and a real JWKS endpoint, with its own metrics registry. Test clients use a Vert.x
  * of their own.
  */
-final class GatewayHarness implements AutoCloseable {
+final class GatewayHarness {
   static final String ISSUER = "shutterbus";
   static final String AUDIENCE = "shutterbus-api";
   static final SigningKey KEY = TestTokens.es256("gw-k1");
@@ -104,8 +104,7 @@ final class GatewayHarness implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() throws Exception {
+  void close() throws Exception {
     clientVertx.close().await(10, TimeUnit.SECONDS);
     vertx.close().await(15, TimeUnit.SECONDS);
   }

@@ -116,8 +116,12 @@ final class UpstreamCall implements ProxyInterceptor {
     } else {
       String reason = reason(err, state);
       metrics.upstreamError(upstream.name(), reason);
-      LOG.warn("request {} {} -> {}: {} ({})", RequestIds.of(ctx), ctx.request().path(), upstream,
-          reason, err.toString());
+      if (reason.equals("circuit_open")) {
+        LOG.debug("request {} {} -> {}: circuit open", RequestIds.of(ctx), ctx.request().path(), upstream);
+      } else {
+        LOG.warn("request {} {} -> {}: {} ({})", RequestIds.of(ctx), ctx.request().path(), upstream,
+            reason, err.toString());
+      }
       problem = switch (reason) {
         case "timeout" -> new ProblemException(504, Problems.type("dependency-timeout"), "Gateway Timeout",
             "The " + upstream.name() + " service did not answer in time; try again in a moment.",

@@ -11,6 +11,8 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.proxy.handler.ProxyHandler;
 import io.vertx.httpproxy.HttpProxy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Streams requests to one upstream: vertx-http-proxy underneath (no body is buffered), a circuit
@@ -19,6 +21,7 @@ import io.vertx.httpproxy.HttpProxy;
  * it does not answer in time, 502 when its answer breaks off.
  */
 public final class UpstreamProxy {
+  private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxy.class);
   static final String LIMIT_KEY = "gateway.bodyLimit";
   static final String BUFFERED_BODY_KEY = "gateway.bufferedBody";
 
@@ -34,7 +37,11 @@ public final class UpstreamProxy {
         .setFailuresRollingWindow(settings.breakerWindow().toMillis())
         .setResetTimeout(settings.breakerReset().toMillis())
         .setTimeout(-1)   // our own timeouts apply; the breaker only counts
-        .setMaxRetries(0));
+        .setMaxRetries(0))
+        .openHandler(v -> LOG.warn("circuit to {} open: calls answer 503 at once for {} ms", upstream,
+            settings.breakerReset().toMillis()))
+        .halfOpenHandler(v -> LOG.info("circuit to {} half-open: trying one call", upstream))
+        .closeHandler(v -> LOG.info("circuit to {} closed: {} answers again", upstream, upstream.name()));
     long connectMs = settings.connectTimeout().toMillis();
     HttpProxy proxy = HttpProxy.reverseProxy(client)
         .origin(pc -> pc.client().request(new RequestOptions()
@@ -43,6 +50,8 @@ public final class UpstreamProxy {
             .andThen(ar -> {
               if (ar.succeeded()) {
                 pc.set(UpstreamCall.CLIENT_REQUEST, ar.result());
+                // failures surface through the response future; without a handler each is also logged as ERROR
+                ar.result().exceptionHandler(err -> { });
               }
             }))
         .addInterceptor(new ForwardedHeaders(clients))
