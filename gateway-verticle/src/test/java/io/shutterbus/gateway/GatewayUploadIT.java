@@ -141,4 +141,28 @@ class GatewayUploadIT {
       assertTrue(a.closedAfterMs() >= 0);
     }
   }
+
+  @Test
+  void expectContinueIsAnsweredByTheGatewayOnlyForAcceptedRequests() throws Exception {
+    try (RawHttp raw = new RawHttp(h.port)) {
+      raw.write("POST /api/images HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer " + token + "\r\n"
+          + "Content-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n");
+      assertEquals(100, raw.read(500).status(), "the client is told to send its body");
+      raw.write("hello");
+      RawHttp.Answer a = raw.read(5000);
+      assertEquals(200, a.status(), a.body());
+      JsonObject echo = new JsonObject(a.body());
+      assertEquals(5, echo.getInteger("bytes"));
+      assertTrue(!echo.getJsonObject("headers").containsKey("expect"), "answered here, not passed on");
+    }
+    for (String refused : new String[]{"Content-Length: " + (25 * MIB), "Authorization: Bearer x.y.z\r\nContent-Length: 5"}) {
+      try (RawHttp raw = new RawHttp(h.port)) {
+        String auth = refused.startsWith("Authorization") ? "" : "Authorization: Bearer " + token + "\r\n";
+        raw.write("POST /api/images HTTP/1.1\r\nHost: gw\r\n" + auth + refused + "\r\n"
+            + "Expect: 100-continue\r\nConnection: close\r\n\r\n");
+        int status = raw.read(3000).status();
+        assertTrue(status == 413 || status == 401, "refused without a 100 first: " + status);
+      }
+    }
+  }
 }

@@ -41,6 +41,7 @@ public final class LoginGuard implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
+    UpstreamProxy.continueIfExpected(ctx);
     Buffer body = Buffer.buffer();
     boolean[] over = {false};
     req.handler(chunk -> {

@@ -19,13 +19,14 @@ import java.util.regex.Pattern;
 /**
  * The header policy between clients and upstreams. Upstreams must never see identity or forwarding
  * headers a client made up (X-User-Id, X-User-Roles, X-Forwarded-*, Forwarded, X-Real-IP...), nor
- * hop-by-hop headers (including those the Connection header names); the gateway sets
+ * hop-by-hop headers (including those the Connection header names, and Expect, which the gateway
+ * answers itself); the gateway sets
  * X-Forwarded-For/Proto/Host itself and passes on the request id it logged under. On the way back,
  * hop-by-hop headers are dropped and the security headers reconciled.
  */
 final class ForwardedHeaders implements ProxyInterceptor {
   private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
-      "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade");
+      "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "expect");
   private static final Set<String> CLIENT_IDENTITY = Set.of("forwarded", "x-real-ip", "x-client-ip",
       "true-client-ip", "x-original-forwarded-for", "x-request-id");
   private static final List<String> CLIENT_IDENTITY_PREFIXES = List.of("x-forwarded-", "x-user-", "x-auth-");

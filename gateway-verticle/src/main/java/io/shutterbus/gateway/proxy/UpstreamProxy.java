@@ -11,6 +11,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.proxy.handler.ProxyHandler;
 import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,8 @@ public final class UpstreamProxy {
         .halfOpenHandler(v -> LOG.info("circuit to {} half-open: trying one call", upstream))
         .closeHandler(v -> LOG.info("circuit to {} closed: {} answers again", upstream, upstream.name()));
     long connectMs = settings.connectTimeout().toMillis();
-    HttpProxy proxy = HttpProxy.reverseProxy(client)
+    // No WebSocket tunnels: an upgrade would bypass the interceptors and with them the header policy.
+    HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
         .origin(pc -> pc.client().request(new RequestOptions()
                 .setHost(upstream.host()).setPort(upstream.port()).setSsl(upstream.ssl())
                 .setConnectTimeout(connectMs))
@@ -92,8 +94,22 @@ public final class UpstreamProxy {
         }
       }
       ctx.put(LIMIT_KEY, limitBytes);
+      continueIfExpected(ctx);
       handler.handle(ctx);
     };
+  }
+
+  /**
+   * Answers {@code Expect: 100-continue} once the gateway has accepted a request (token, size): the
+   * client sends its body only then, and a refused one (401, 413) is never sent at all. The header
+   * is not passed on, since the gateway has answered it.
+   */
+  public static void continueIfExpected(RoutingContext ctx) {
+    String expect = ctx.request().getHeader("Expect");
+    if (expect != null && expect.equalsIgnoreCase("100-continue") && !ctx.response().headWritten()
+        && ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_1_0) {
+      ctx.response().writeContinue();
+    }
   }
 
   public void close() {
