@@ -61,7 +61,7 @@ public final class BearerAuthHandler implements Handler<RoutingContext> {
       } else if (ar.cause() instanceof InvalidTokenException invalid) {
         reject(ctx, invalid);
       } else if (ar.cause() instanceof KeysUnavailableException unavailable) {
-        LOG.warn("request {}: cannot check tokens: {}", RequestIds.of(ctx), unavailable.getMessage());
+        LOG.debug("request {}: cannot check tokens: {}", RequestIds.of(ctx), unavailable.getMessage());
         Problems.send(ctx, ProblemException.unavailable(dependency,
             "Sign-in cannot be checked right now; try again in a moment."));
       } else {

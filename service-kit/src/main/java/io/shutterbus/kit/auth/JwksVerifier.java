@@ -164,8 +164,7 @@ public final class JwksVerifier {
         return;
       }
     }
-    fetch().onFailure(err -> LOG.warn("JWKS refresh from {} failed, keeping the cached keys: {}",
-        settings.jwksUrl(), err.getMessage()));
+    fetch();  // a failure is logged by fetch; the cached keys stay in use
   }
 
   private synchronized Future<KeySet> fetch() {
@@ -200,6 +199,9 @@ public final class JwksVerifier {
           }
           if (ar.succeeded() && !before.equals(ar.result().byKid().keySet())) {
             LOG.info("signing keys from {}: {}", settings.jwksUrl(), ar.result().byKid().keySet());
+          } else if (ar.failed()) {
+            // at most one line per fetch attempt, and attempts are rate limited
+            LOG.warn("JWKS fetch from {} failed: {}", settings.jwksUrl(), ar.cause().getMessage());
           }
         });
     inFlight = f;
