@@ -42,8 +42,12 @@ final class EchoUpstream extends VerticleBase {
     requests.incrementAndGet();
     MessageDigest sha = sha256();
     long[] bytes = {0};
+    long[] firstByteAt = {0};
     Buffer small = Buffer.buffer();
     req.handler(chunk -> {
+      if (bytes[0] == 0) {
+        firstByteAt[0] = System.currentTimeMillis();
+      }
       bytes[0] += chunk.length();
       sha.update(chunk.getBytes());
       if (small.length() < 65536) {
@@ -80,6 +84,7 @@ final class EchoUpstream extends VerticleBase {
           .put("uri", req.uri())
           .put("headers", headers(req.headers()))
           .put("bytes", bytes[0])
+          .put("firstByteAt", firstByteAt[0])
           .put("sha256", HexFormat.of().formatHex(sha.digest()))
           .encode());
     });

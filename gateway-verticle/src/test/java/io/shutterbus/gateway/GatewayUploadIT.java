@@ -165,4 +165,24 @@ class GatewayUploadIT {
       }
     }
   }
+
+  @Test
+  void bodyReachesTheUpstreamWhileTheClientIsStillSending() throws Exception {
+    try (RawHttp raw = new RawHttp(h.port)) {
+      raw.write("POST /api/images HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer " + token + "\r\n"
+          + "Content-Length: " + (8 * MIB) + "\r\nConnection: close\r\n\r\n");
+      byte[] chunk = randomBytes(MIB);
+      for (int i = 0; i < 8; i++) {
+        assertTrue(raw.tryWrite(chunk));
+        Thread.sleep(100);
+      }
+      long lastWrittenAt = System.currentTimeMillis();
+      RawHttp.Answer a = raw.read(5000);
+      assertEquals(200, a.status(), a.body());
+      JsonObject echo = new JsonObject(a.body());
+      assertEquals(8L * MIB, echo.getLong("bytes"));
+      long lead = lastWrittenAt - echo.getLong("firstByteAt");
+      assertTrue(lead > 400, "the upstream got its first bytes " + lead + " ms before the client finished");
+    }
+  }
 }
