@@ -8,6 +8,7 @@ import io.shutterbus.kit.auth.JwtSettings;
 import io.shutterbus.kit.config.Env;
 import io.shutterbus.kit.config.HttpSettings;
 import io.shutterbus.kit.config.KafkaSettings;
+import java.time.Duration;
 
 /**
  * The gateway's settings, read once at start. Besides those of {@link ProxySettings},
@@ -24,13 +25,16 @@ import io.shutterbus.kit.config.KafkaSettings;
  *   <li>{@code GATEWAY_MAX_BODY_BYTES} (1 MiB): the largest body anywhere else</li>
  *   <li>{@code GATEWAY_LOGIN_MAX_BODY_BYTES} (8 KiB): the login body, which the gateway reads</li>
  *   <li>{@code GATEWAY_CLIENT_IDLE_TIMEOUT_S} (60): a client connection silent this long is closed</li>
+ *   <li>{@code GATEWAY_SSE_HEARTBEAT_MS} (15000): a comment line on each live stream this often, below
+ *       the client idle timeout and those of proxies in front</li>
+ *   <li>{@code GATEWAY_SSE_MAX_PER_USER} (5): live streams one user may hold open</li>
  * </ul>
  */
 public record GatewayConfig(HttpSettings http, KafkaSettings kafka, int instances, boolean tls,
                             Upstream auth, Upstream image, Upstream portal, ProxySettings proxy,
                             JwtSettings jwt, LimitSettings limits, ClientAddress clients,
                             long uploadLimitBytes, long maxBodyBytes, long loginMaxBodyBytes,
-                            int clientIdleTimeoutSeconds) {
+                            int clientIdleTimeoutSeconds, Duration sseHeartbeat, int sseMaxPerUser) {
   public static final int DEFAULT_PORT = 8080;
   public static final int DEFAULT_MANAGEMENT_PORT = 9080;
   public static final long DEFAULT_UPLOAD_BYTES = 20L * 1024 * 1024;
@@ -53,6 +57,8 @@ public record GatewayConfig(HttpSettings http, KafkaSettings kafka, int instance
             + env.longValue("GATEWAY_MULTIPART_OVERHEAD_BYTES", 64 * 1024, 0, 16L * 1024 * 1024),
         env.longValue("GATEWAY_MAX_BODY_BYTES", 1024 * 1024, 1024, 1024L * 1024 * 1024),
         env.longValue("GATEWAY_LOGIN_MAX_BODY_BYTES", 8 * 1024, 256, 1024 * 1024),
-        env.integer("GATEWAY_CLIENT_IDLE_TIMEOUT_S", 60, 1, 3600));
+        env.integer("GATEWAY_CLIENT_IDLE_TIMEOUT_S", 60, 1, 3600),
+        env.millis("GATEWAY_SSE_HEARTBEAT_MS", 15_000, 100, 600_000),
+        env.integer("GATEWAY_SSE_MAX_PER_USER", 5, 1, 1000));
   }
 }

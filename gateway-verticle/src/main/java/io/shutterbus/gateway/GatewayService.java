@@ -1,6 +1,7 @@
 package io.shutterbus.gateway;
 
 import io.shutterbus.gateway.limit.Limits;
+import io.shutterbus.gateway.live.LiveEvents;
 import io.shutterbus.kit.config.Env;
 import io.shutterbus.kit.mgmt.ManagementVerticle;
 import io.shutterbus.kit.run.ServiceRunner;
@@ -24,6 +25,7 @@ public final class GatewayService {
     Limits limits = Limits.create(config.limits());
     return runtime.vertx().deployVerticle(() -> new GatewayVerticle(config, limits, runtime.registry()),
             new DeploymentOptions().setInstances(config.instances()))
+        .compose(id -> runtime.vertx().deployVerticle(new LiveEvents(config.kafka())))
         .compose(id -> runtime.vertx().deployVerticle(new ManagementVerticle(NAME, config.http().host(),
             config.http().managementPort(), config.http().managementPortVariable(), null, config.kafka(),
             runtime.registry())));

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.shutterbus.gateway.limit.Limits;
 import io.shutterbus.gateway.limit.LoginGuard;
 import io.shutterbus.gateway.limit.RateLimitHandler;
+import io.shutterbus.gateway.live.EventStreamHandler;
 import io.shutterbus.gateway.proxy.UpstreamProxy;
 import io.shutterbus.kit.auth.BearerAuthHandler;
 import io.shutterbus.kit.auth.JwksVerifier;
@@ -23,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The one public entry. Each route is a fixed template (so metrics get bounded labels): auth calls
  * and /api/me go to auth, images and their files to image, everything outside /api to the portal,
- * any other /api path is a problem+json 404. Tokens are checked here for /api/me and /api/images;
+ * any other /api path is a problem+json 404. Tokens are checked here for /api/me, /api/images and
+ * the live stream /api/events/stream, which the gateway serves itself;
  * login and register are rate limited; bodies stream through, within their limits.
  */
 public final class GatewayVerticle extends VerticleBase {
@@ -34,6 +36,7 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpClient client;
   private JwksVerifier verifier;
   private List<UpstreamProxy> upstreams = List.of();
+  private EventStreamHandler streams;
 
   public GatewayVerticle(GatewayConfig config, Limits limits, MeterRegistry registry) {
     this.config = config;
@@ -55,6 +58,7 @@ public final class GatewayVerticle extends VerticleBase {
     verifier = JwksVerifier.create(vertx, config.jwt());
     BearerAuthHandler bearer = BearerAuthHandler.create(verifier, config.auth().name());
     long body = config.maxBodyBytes();
+    streams = new EventStreamHandler(vertx, config.sseHeartbeat(), config.sseMaxPerUser(), limits.streamsPerUser());
 
     Router router = Routers.create(vertx);
     router.route().handler(new SecurityHeaders(config.tls()));
@@ -70,6 +74,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.route("/api/me").setName("/api/me").handler(bearer).handler(auth.forward(body));
     router.route("/api/images/*").setName("/api/images/*").handler(bearer).handler(image.forward(config.uploadLimitBytes()));
     router.route("/uploads/*").setName("/uploads/*").handler(image.forward(body));
+    router.get("/api/events/stream").setName("/api/events/stream").handler(bearer).handler(streams);
     router.route("/api/*").setName("/api/*").handler(ctx -> ctx.fail(404));
     router.route("/*").setName("/*").handler(portal.forward(body));
 
@@ -82,6 +87,9 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (streams != null) {
+      streams.closeAll();  // live streams never end by themselves; the drain below would wait for them
+    }
     Future<?> drained = server == null ? Future.succeededFuture() : server.shutdown(10, TimeUnit.SECONDS);
     return drained.eventually(() -> {
       upstreams.forEach(UpstreamProxy::close);

@@ -45,6 +45,7 @@ final class GatewayHarness {
   GatewayConfig config;
   int port;
   int managementPort;
+  String gatewayDeployment;
 
   /** Starts everything; {@code overrides} sees the started upstreams and returns env to change. */
   static GatewayHarness start(Function<GatewayHarness, Map<String, String>> overrides) throws Exception {
@@ -60,7 +61,7 @@ final class GatewayHarness {
     env.putAll(overrides.apply(h));
     h.config = GatewayConfig.fromEnv(Env.of(env));
     GatewayVerticle gateway = new GatewayVerticle(h.config, Limits.create(h.config.limits()), h.registry);
-    h.vertx.deployVerticle(gateway).await(10, TimeUnit.SECONDS);
+    h.gatewayDeployment = h.vertx.deployVerticle(gateway).await(10, TimeUnit.SECONDS);
     h.port = gateway.actualPort();
     ManagementVerticle mgmt = new ManagementVerticle(GatewayService.NAME, "127.0.0.1", 0,
         "GATEWAY_MANAGEMENT_PORT", null, null, h.registry);

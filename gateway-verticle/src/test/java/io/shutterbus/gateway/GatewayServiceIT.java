@@ -3,6 +3,7 @@ package io.shutterbus.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shutterbus.events.Topics;
 import io.shutterbus.kit.config.Env;
 import io.shutterbus.kit.metrics.Metrics;
 import io.shutterbus.kit.run.ServiceRuntime;
@@ -31,8 +32,11 @@ class GatewayServiceIT {
     try {
       int port = FreePorts.next();
       int management = FreePorts.next();
+      Topics topics = new Topics(infra.topicPrefix());
+      infra.createTopics(List.of(topics.name(Topics.IMAGES_PROCESSED), topics.name(Topics.IMAGES_FAILED)), 1);
       Env env = Env.of(Map.of(   // no PG_* at all: the gateway never touches PostgreSQL
           "KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers(),
+          "KAFKA_TOPIC_PREFIX", infra.topicPrefix(),
           "SHUTTERBUS_BIND_HOST", "127.0.0.1",
           "GATEWAY_PORT", Integer.toString(port),
           "GATEWAY_MANAGEMENT_PORT", Integer.toString(management),
