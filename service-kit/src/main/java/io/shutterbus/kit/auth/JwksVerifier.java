@@ -3,18 +3,12 @@ package io.shutterbus.kit.auth;
 import io.shutterbus.kit.auth.InvalidTokenException.Reason;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
-import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +33,6 @@ public final class JwksVerifier {
   private static final int MAX_JWKS_BYTES = 256 * 1024;
   /** While no key is known at all, a fetch is retried at most this often. */
   private static final long EMPTY_RETRY_MS = 1000;
-  private static final String UNSIGNED_PROBE = b64("{\"alg\":\"none\",\"kid\":\"probe\"}") + "."
-      + b64("{\"sub\":\"probe\",\"exp\":4102444800}") + ".";
 
   private final Vertx vertx;
   private final WebClient client;
@@ -186,7 +178,8 @@ public final class JwksVerifier {
           if (resp.body() == null || resp.body().length() > MAX_JWKS_BYTES) {
             return Future.failedFuture("the JWKS body is empty or larger than " + MAX_JWKS_BYTES + " bytes");
           }
-          return Future.succeededFuture(parse(resp.bodyAsJsonObject()));
+          return Future.succeededFuture(new KeySet(JwkKeys.load(vertx, resp.bodyAsJsonObject(), settings),
+              clockMillis.getAsLong()));
         })
         .andThen(ar -> {
           Set<String> before;
@@ -206,58 +199,6 @@ public final class JwksVerifier {
         });
     inFlight = f;
     return f;
-  }
-
-  private KeySet parse(JsonObject jwks) {
-    Object list = jwks == null ? null : jwks.getValue("keys");
-    if (!(list instanceof JsonArray array)) {
-      throw new IllegalStateException("the JWKS has no keys array");
-    }
-    Map<String, JWTAuth> byKid = new HashMap<>();
-    for (Object entry : array) {
-      if (!(entry instanceof JsonObject jwk) || !isEs256SigningKey(jwk)) {
-        continue;
-      }
-      String kid = jwk.getString("kid");
-      JWTAuth auth = load(jwk.copy().put("alg", TokenHeader.ALGORITHM));
-      if (auth != null) {
-        byKid.put(kid, auth);
-      } else {
-        LOG.warn("JWKS key {} from {} does not load; ignored", kid, settings.jwksUrl());
-      }
-    }
-    if (byKid.isEmpty()) {
-      throw new IllegalStateException("the JWKS holds no usable ES256 signing key");
-    }
-    return new KeySet(Map.copyOf(byKid), clockMillis.getAsLong());
-  }
-
-  private static boolean isEs256SigningKey(JsonObject jwk) {
-    Object kid = jwk.getValue("kid");
-    Object alg = jwk.getValue("alg");
-    Object use = jwk.getValue("use");
-    return kid instanceof String k && !k.isBlank()
-        && "EC".equals(jwk.getValue("kty")) && "P-256".equals(jwk.getValue("crv"))
-        && (alg == null || TokenHeader.ALGORITHM.equals(alg))
-        && (use == null || "sig".equals(use))
-        && jwk.getValue("x") instanceof String x && jwk.getValue("y") instanceof String y
-        && !jwk.containsKey("d") && P256.isPoint(x, y);
-  }
-
-  /** A JWTAuth holding exactly this key, or null when the key did not load (never a keyless one). */
-  private JWTAuth load(JsonObject jwk) {
-    JWTAuth auth;
-    try {
-      auth = JWTAuth.create(vertx, new JWTAuthOptions().addJwk(jwk).setJWTOptions(new JWTOptions()
-          .setIssuer(settings.issuer())
-          .setAudience(List.of(settings.audience()))
-          .setLeeway(settings.leewaySeconds())));
-    } catch (RuntimeException e) {
-      return null;
-    }
-    // vertx-auth-jwt logs and skips a JWK it cannot use, leaving a provider that accepts unsigned tokens.
-    Future<User> probe = auth.authenticate(new TokenCredentials(UNSIGNED_PROBE));
-    return probe.isComplete() && probe.failed() ? auth : null;
   }
 
   private Future<AuthPrincipal> authenticate(JWTAuth auth, String token) {
@@ -310,9 +251,5 @@ public final class JwksVerifier {
 
   private static InvalidTokenException unknownKey() {
     return new InvalidTokenException(Reason.UNKNOWN_KEY, "unknown key id");
-  }
-
-  private static String b64(String json) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 }
