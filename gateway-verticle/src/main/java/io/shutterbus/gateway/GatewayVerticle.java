@@ -1,34 +1,106 @@
 package io.shutterbus.gateway;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.shutterbus.gateway.limit.Limits;
+import io.shutterbus.gateway.limit.LoginGuard;
+import io.shutterbus.gateway.limit.RateLimitHandler;
+import io.shutterbus.gateway.live.EventStreamHandler;
+import io.shutterbus.gateway.proxy.UpstreamProxy;
+import io.shutterbus.kit.auth.BearerAuthHandler;
+import io.shutterbus.kit.auth.JwksVerifier;
 import io.shutterbus.kit.http.Routers;
 import io.shutterbus.kit.http.Servers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The one public entry. Every unknown path is a problem+json 404. */
+/**
+ * The one public entry. Each route is a fixed template (so metrics get bounded labels): auth calls
+ * and /api/me go to auth, images and their files to image, everything outside /api to the portal,
+ * any other /api path is a problem+json 404. Tokens are checked here for /api/me, /api/images and
+ * the live stream /api/events/stream, which the gateway serves itself;
+ * login and register are rate limited; bodies stream through, within their limits.
+ */
 public final class GatewayVerticle extends VerticleBase {
   private final GatewayConfig config;
+  private final Limits limits;
+  private final MeterRegistry registry;
   private HttpServer server;
+  private HttpClient client;
+  private JwksVerifier verifier;
+  private List<UpstreamProxy> upstreams = List.of();
+  private EventStreamHandler streams;
 
-  public GatewayVerticle(GatewayConfig config) {
+  public GatewayVerticle(GatewayConfig config, Limits limits, MeterRegistry registry) {
     this.config = config;
+    this.limits = limits;
+    this.registry = registry;
   }
 
   @Override
   public Future<?> start() {
+    GatewayMetrics metrics = new GatewayMetrics(registry);
+    client = vertx.createHttpClient(new HttpClientOptions()
+            .setConnectTimeout((int) config.proxy().connectTimeout().toMillis())
+            .setKeepAlive(true).setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS),
+        new PoolOptions().setHttp1MaxSize(config.proxy().poolSize()).setMaxWaitQueueSize(config.proxy().queueSize()));
+    UpstreamProxy auth = new UpstreamProxy(vertx, client, config.auth(), config.proxy(), config.clients(), metrics);
+    UpstreamProxy image = new UpstreamProxy(vertx, client, config.image(), config.proxy(), config.clients(), metrics);
+    UpstreamProxy portal = new UpstreamProxy(vertx, client, config.portal(), config.proxy(), config.clients(), metrics);
+    upstreams = List.of(auth, image, portal);
+    verifier = JwksVerifier.create(vertx, config.jwt());
+    BearerAuthHandler bearer = BearerAuthHandler.create(verifier, config.auth().name());
+    long body = config.maxBodyBytes();
+    streams = new EventStreamHandler(vertx, config.sseHeartbeat(), config.sseMaxPerUser(), limits.streamsPerUser());
+
     Router router = Routers.create(vertx);
-    router.route().handler(new SecurityHeaders(false));
-    return Servers.listen(vertx, new HttpServerOptions().setCompressionSupported(true), router,
-            config.http().host(), config.http().port(), config.http().portVariable())
+    router.route().handler(new SecurityHeaders(config.tls()));
+    // Each route is named by its template: that name is the only route label metrics get.
+    router.post("/api/auth/login").setName("/api/auth/login")
+        .handler(new RateLimitHandler(limits.loginPerIp(), "login_ip", config.clients(), metrics))
+        .handler(new LoginGuard(limits.loginBackoff(), config.loginMaxBodyBytes(), metrics))
+        .handler(auth.forward(config.loginMaxBodyBytes()));
+    router.post("/api/auth/register").setName("/api/auth/register")
+        .handler(new RateLimitHandler(limits.registerPerIp(), "register_ip", config.clients(), metrics))
+        .handler(auth.forward(body));
+    router.route("/api/auth/*").setName("/api/auth/*").handler(auth.forward(body));
+    router.route("/api/me").setName("/api/me").handler(bearer).handler(auth.forward(body));
+    router.route("/api/images/*").setName("/api/images/*").handler(bearer).handler(image.forward(config.uploadLimitBytes()));
+    router.route("/uploads/*").setName("/uploads/*").handler(image.forward(body));
+    router.get("/api/events/stream").setName("/api/events/stream").handler(bearer).handler(streams);
+    router.route("/api/*").setName("/api/*").handler(ctx -> ctx.fail(404));
+    router.route("/*").setName("/*").handler(portal.forward(body));
+
+    // No compression here: upstreams compress what is worth it, and images are compressed already.
+    return Servers.listen(vertx, new HttpServerOptions().setCompressionSupported(false)
+                .setIdleTimeout(config.clientIdleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS),
+            router, config.http().host(), config.http().port(), config.http().portVariable())
         .onSuccess(s -> server = s);
   }
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.shutdown(10, TimeUnit.SECONDS);
+    if (streams != null) {
+      streams.closeAll();  // live streams never end by themselves; the drain below would wait for them
+    }
+    Future<?> drained = server == null ? Future.succeededFuture() : server.shutdown(10, TimeUnit.SECONDS);
+    return drained.eventually(() -> {
+      upstreams.forEach(UpstreamProxy::close);
+      if (verifier != null) {
+        verifier.close();
+      }
+      return client == null ? Future.succeededFuture() : client.close();
+    });
+  }
+
+  public int actualPort() {
+    return server.actualPort();
   }
 }
