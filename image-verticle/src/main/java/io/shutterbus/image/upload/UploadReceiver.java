@@ -83,6 +83,7 @@ public final class UploadReceiver {
     private ImageHeader header;
     private HttpServerFileUpload upload;
     private AsyncFile file;
+    private Future<Void> fileClosed;
     private boolean fileReady;
     private boolean requestEnded;
     private boolean done;
@@ -193,8 +194,7 @@ public final class UploadReceiver {
       if (done) {
         return;
       }
-      Future<Void> closed = file.flush().compose(v -> file.close());
-      closed.compose(v -> header != null ? Future.succeededFuture(header) : sniffComplete())
+      closeFile(true).compose(v -> header != null ? Future.succeededFuture(header) : sniffComplete())
           .onSuccess(h -> {
             header = h;
             fileReady = true;
@@ -308,12 +308,21 @@ public final class UploadReceiver {
       }
     }
 
-    private void discardFile() {
-      Future<Void> closed = file == null ? Future.succeededFuture() : file.close().recover(e -> Future.succeededFuture());
-      if (file != null || upload != null) {
-        closed.compose(v -> vertx.fileSystem().delete(tempFile.toString()))
-            .onFailure(e -> LOG.debug("temp upload already gone: {}", e.toString()));
+    /** Closes the temp file once, forcing it to disk first when it is to be kept. */
+    private Future<Void> closeFile(boolean force) {
+      if (fileClosed == null) {
+        fileClosed = force ? file.flush().eventually(() -> file.close()) : file.close();
       }
+      return fileClosed;
+    }
+
+    private void discardFile() {
+      if (file == null && upload == null) {
+        return;
+      }
+      Future<Void> closed = file == null ? Future.succeededFuture() : closeFile(false).recover(e -> Future.succeededFuture());
+      closed.compose(v -> vertx.fileSystem().delete(tempFile.toString()))
+          .onFailure(e -> LOG.debug("temp upload already gone: {}", e.toString()));
     }
 
     private void drop(Buffer ignored) {
