@@ -147,7 +147,7 @@ public final class ImageRepository {
             update images.images set status = 'ready', failure_reason = null, metadata = $3, width = $4, height = $5,
               processed_event_id = $2, updated_at = now()
             where id = $1 and pending_event_id = $2 and status = 'processing'
-            returning """ + " " + COLUMNS,
+            returning""" + " " + COLUMNS,
         Tuple.of(id, eventId, result.toJson(), result.metadata().width(), result.metadata().height()));
   }
 
@@ -158,7 +158,7 @@ public final class ImageRepository {
             update images.images set status = 'failed', failure_reason = $3, metadata = null,
               processed_event_id = $2, updated_at = now()
             where id = $1 and pending_event_id = $2 and status = 'processing'
-            returning """ + " " + COLUMNS,
+            returning""" + " " + COLUMNS,
         Tuple.of(id, eventId, shown.length() > MAX_REASON ? shown.substring(0, MAX_REASON) : shown));
   }
 

@@ -2,7 +2,6 @@ package io.shutterbus.image.store;
 
 import io.shutterbus.image.format.ImageFormat;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -188,7 +187,7 @@ public final class ContentStore {
   private static void forceDirectory(Path dir) {
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
       channel.force(true);
-    } catch (IOException | UncheckedIOException notSupported) {
+    } catch (IOException notSupported) {
       // best effort
     }
   }

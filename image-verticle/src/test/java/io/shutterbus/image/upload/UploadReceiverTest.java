@@ -9,6 +9,8 @@ import io.shutterbus.image.TestImages;
 import io.shutterbus.image.store.ContentStore;
 import io.shutterbus.kit.http.Routers;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.io.ByteArrayInputStream;
@@ -30,10 +32,12 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,12 +53,23 @@ class UploadReceiverTest {
   private ContentStore store;
   private Vertx vertx;
   private int port;
+  private final List<String> blocked = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void loadJsonCodec() {
+    // Jackson's one-time class initialisation would otherwise count as a blocked event loop in the first test
+    new JsonObject(new JsonObject().put("warm", "up").encode());
+  }
 
   @BeforeEach
   void start() throws Exception {
     storeRoot = dir.resolve("a/b/store");
     store = ContentStore.open(storeRoot);
-    vertx = Vertx.vertx();
+    vertx = Vertx.builder().with(new VertxOptions().setBlockedThreadCheckInterval(50)
+        .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+        .setMaxEventLoopExecuteTime(100).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)).build();
+    ((VertxInternal) vertx).blockedThreadChecker().setThreadBlockedHandler(event -> blocked.add(event + " at\n  "
+        + Arrays.stream(event.thread().getStackTrace()).limit(20).map(Object::toString).collect(Collectors.joining("\n  "))));
     UploadReceiver receiver = new UploadReceiver(vertx, store, new UploadLimits(20 * MIB, 40_000_000, 1L << 30, 1000));
     Router router = Routers.create(vertx);
     router.post("/upload").handler(ctx -> receiver.receive(ctx)
@@ -73,6 +88,7 @@ class UploadReceiverTest {
   @AfterEach
   void stop() {
     vertx.close().await();
+    assertEquals(List.of(), blocked, "no event loop was blocked for 100 ms or more");
   }
 
   @Test
