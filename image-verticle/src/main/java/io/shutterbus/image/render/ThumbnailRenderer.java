@@ -5,9 +5,6 @@ import io.shutterbus.image.format.ImageHeader;
 import io.shutterbus.image.format.ImageSniffer;
 import io.shutterbus.image.format.RejectedImageException;
 import io.shutterbus.image.store.ContentStore;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -84,7 +81,7 @@ public final class ThumbnailRenderer {
     Decoded decoded = decode(original, format);
     List<Thumbnail> thumbnails = new ArrayList<>();
     for (int size : sizes) {
-      BufferedImage thumb = orient(scale(decoded, size), exif.orientation());
+      BufferedImage thumb = Pixels.orient(Pixels.scale(decoded.image, decoded.width, decoded.height, size), exif.orientation());
       byte[] jpeg = encodeJpeg(thumb);
       try {
         store.putThumbnail(size, sha256, jpeg);
@@ -159,7 +156,7 @@ public final class ThumbnailRenderer {
         if (warnings.truncated) {
           throw new UndecodableImageException("The " + name + " image is truncated: its data ends early.", null);
         }
-        return new Decoded(flatten(image), width, height);
+        return new Decoded(Pixels.flatten(image), width, height);
       } finally {
         reader.dispose();
       }
@@ -185,86 +182,6 @@ public final class ThumbnailRenderer {
   private int subsampling(int width, int height) {
     int largest = sizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
     return Math.max(1, Math.max(width, height) / (2 * largest));
-  }
-
-  /** Any colour model to plain RGB, transparent pixels on white. */
-  private static BufferedImage flatten(BufferedImage image) {
-    if (image.getType() == BufferedImage.TYPE_INT_RGB) {
-      return image;
-    }
-    BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = rgb.createGraphics();
-    try {
-      g.setColor(Color.WHITE);
-      g.fillRect(0, 0, rgb.getWidth(), rgb.getHeight());
-      g.drawImage(image, 0, 0, null);
-    } finally {
-      g.dispose();
-    }
-    return rgb;
-  }
-
-  /** Longest edge at most {@code size} (never larger than the original), halving in steps for quality. */
-  private static BufferedImage scale(Decoded decoded, int size) {
-    int longest = Math.max(decoded.width, decoded.height);
-    int targetW = decoded.width;
-    int targetH = decoded.height;
-    if (longest > size) {
-      double factor = (double) size / longest;
-      targetW = Math.max(1, (int) Math.round(decoded.width * factor));
-      targetH = Math.max(1, (int) Math.round(decoded.height * factor));
-    }
-    BufferedImage current = decoded.image;
-    int w = current.getWidth();
-    int h = current.getHeight();
-    while (w != targetW || h != targetH) {
-      w = w > targetW ? Math.max(targetW, w / 2) : targetW;
-      h = h > targetH ? Math.max(targetH, h / 2) : targetH;
-      BufferedImage next = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-      Graphics2D g = next.createGraphics();
-      try {
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-        g.drawImage(current, 0, 0, w, h, null);
-      } finally {
-        g.dispose();
-      }
-      current = next;
-    }
-    return current;
-  }
-
-  /** Turns stored pixels into displayed pixels for EXIF orientations 2 to 8 (1 and unknown: as stored). */
-  static BufferedImage orient(BufferedImage src, int orientation) {
-    if (orientation < 2 || orientation > 8) {
-      return src;
-    }
-    int w = src.getWidth();
-    int h = src.getHeight();
-    boolean swap = orientation >= 5;
-    int dw = swap ? h : w;
-    int dh = swap ? w : h;
-    int[] in = src.getRGB(0, 0, w, h, null, 0, w);
-    int[] out = new int[in.length];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int dx;
-        int dy;
-        switch (orientation) {
-          case 2 -> { dx = w - 1 - x; dy = y; }              // mirrored
-          case 3 -> { dx = w - 1 - x; dy = h - 1 - y; }      // upside down
-          case 4 -> { dx = x; dy = h - 1 - y; }              // mirrored upside down
-          case 5 -> { dx = y; dy = x; }                      // transposed
-          case 6 -> { dx = h - 1 - y; dy = x; }              // turn 90 degrees clockwise
-          case 7 -> { dx = h - 1 - y; dy = w - 1 - x; }      // transversed
-          default -> { dx = y; dy = w - 1 - x; }             // 8: turn 90 degrees counter-clockwise
-        }
-        out[dy * dw + dx] = in[y * w + x];
-      }
-    }
-    BufferedImage dst = new BufferedImage(dw, dh, BufferedImage.TYPE_INT_RGB);
-    dst.setRGB(0, 0, dw, dh, out, 0, dw);
-    return dst;
   }
 
   private static byte[] encodeJpeg(BufferedImage image) throws TransientRenderException {

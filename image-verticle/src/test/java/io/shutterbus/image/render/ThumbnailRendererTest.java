@@ -110,7 +110,7 @@ class ThumbnailRendererTest {
     src.setRGB(0, 0, 0xFFFFFF);  // marks the stored top-left pixel
     int[][] expected = {{}, {0, 0}, {2, 0}, {2, 1}, {0, 1}, {0, 0}, {1, 0}, {1, 2}, {0, 2}};
     for (int o = 1; o <= 8; o++) {
-      BufferedImage out = ThumbnailRenderer.orient(src, o);
+      BufferedImage out = Pixels.orient(src, o);
       int x = expected[o][0];
       int y = expected[o][1];
       assertEquals(o >= 5 ? 2 : 3, out.getWidth(), "orientation " + o);
