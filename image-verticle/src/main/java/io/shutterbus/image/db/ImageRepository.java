@@ -1,0 +1,251 @@
+package io.shutterbus.image.db;
+
+import io.shutterbus.image.format.ImageFormat;
+import io.shutterbus.image.render.RenderResult;
+import io.shutterbus.image.upload.UploadLimits;
+import io.shutterbus.image.upload.UploadPurpose;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The {@code images} schema: image rows and the per-user quota rows. All SQL of the image service
+ * lives here. Methods that must share a transaction with an outbox row take a {@link SqlConnection}
+ * (inside {@code pool.withTransaction}); reads take any {@link SqlClient}.
+ *
+ * <p>Blob lifetime: a blob is removed when no row refers to it. {@link #insertImage} and
+ * {@link #deleteImage} take the same advisory lock on the blob's hash, so the safe order is:
+ * upload: {@code insertImage}, then {@code ContentStore.putOriginal}, then the outbox row, commit;
+ * delete: {@code deleteImage}, then {@code ContentStore.delete} when the blob is no longer
+ * referenced, commit. A racing upload of the same bytes then either sees the blob kept or puts it
+ * back itself.
+ */
+public final class ImageRepository {
+  public static final String SCHEMA = "images";
+  private static final int MAX_REASON = 500;
+  private static final String COLUMNS = "id, owner_id, sha256, format, bytes, width, height, purpose, status, "
+      + "failure_reason, metadata, created_at, updated_at";
+
+  private static final List<String> MIGRATIONS = List.of("""
+      create table images.users (
+        user_id       uuid primary key,
+        registered_at timestamptz,
+        quota_bytes   bigint check (quota_bytes > 0),
+        quota_count   integer check (quota_count > 0),
+        created_at    timestamptz not null default now(),
+        updated_at    timestamptz not null default now()
+      );
+      comment on table images.users is
+        'Owners of images: provisioned by users.registered, or by their first upload if that comes first. Null quotas mean the configured defaults.';
+      create table images.images (
+        id                 uuid primary key,
+        owner_id           uuid not null references images.users (user_id),
+        sha256             text not null check (sha256 ~ '^[0-9a-f]{64}$'),
+        format             text not null check (format in ('png', 'jpeg', 'gif', 'webp')),
+        bytes              bigint not null check (bytes > 0),
+        width              integer not null check (width > 0),
+        height             integer not null check (height > 0),
+        purpose            text not null default 'gallery' check (purpose in ('gallery', 'avatar')),
+        status             text not null default 'processing' check (status in ('processing', 'ready', 'failed')),
+        failure_reason     text,
+        metadata           jsonb,
+        pending_event_id   uuid not null,
+        processed_event_id uuid,
+        created_at         timestamptz not null default now(),
+        updated_at         timestamptz not null default now(),
+        constraint images_failed_has_reason check ((status = 'failed') = (failure_reason is not null))
+      );
+      comment on column images.images.pending_event_id is
+        'The images.uploaded event whose result this row waits for; results of other events are ignored.';
+      comment on column images.images.processed_event_id is
+        'The event whose result the row carries: a redelivery of it changes nothing.';
+      create index images_owner_newest on images.images (owner_id, created_at desc, id desc);
+      create index images_blob on images.images (sha256);
+      """);
+
+  /** Creates or updates the schema. Safe to run from every replica at every start. */
+  public Future<Integer> migrate(Pool pool) {
+    return SchemaMigrations.apply(pool, SCHEMA, MIGRATIONS);
+  }
+
+  /**
+   * Provisions the gallery and quota of a registered user (from {@code users.registered}).
+   * Idempotent: returns true the first time a user's registration is recorded, false on a redelivery.
+   */
+  public Future<Boolean> provisionUser(SqlClient client, UUID userId, OffsetDateTime registeredAt) {
+    return client.preparedQuery("""
+            insert into images.users (user_id, registered_at) values ($1, $2)
+            on conflict (user_id) do update set registered_at = excluded.registered_at, updated_at = now()
+              where images.users.registered_at is null
+            returning user_id""")
+        .execute(Tuple.of(userId, registeredAt))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  /**
+   * Inserts an image row (status processing) after checking the owner's quota, in the caller's
+   * transaction so the outbox row can join it. Concurrent uploads of one owner are serialised on
+   * the owner's row, so the quota holds under load. Fails with {@link QuotaExceededException}.
+   */
+  public Future<ImageRecord> insertImage(SqlConnection tx, NewImage image, UploadLimits limits) {
+    return tx.preparedQuery("insert into images.users (user_id) values ($1) on conflict (user_id) do nothing")
+        .execute(Tuple.of(image.ownerId()))
+        .compose(v -> tx.preparedQuery("select quota_bytes, quota_count from images.users where user_id = $1 for update")
+            .execute(Tuple.of(image.ownerId())))
+        .compose(user -> lockBlob(tx, image.sha256()).compose(v -> usage(tx, image.ownerId(), user.iterator().next(), limits)))
+        .compose(usage -> usage.allows(image.bytes())
+            ? Future.succeededFuture()
+            : Future.failedFuture(new QuotaExceededException(usage, image.bytes())))
+        .compose(v -> tx.preparedQuery("insert into images.images (id, owner_id, sha256, format, bytes, width, height, "
+                + "purpose, pending_event_id) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning " + COLUMNS)
+            .execute(Tuple.from(List.of(image.id(), image.ownerId(), image.sha256(), image.format().id(), image.bytes(),
+                image.width(), image.height(), image.purpose().id(), image.uploadEventId()))))
+        .map(rows -> toRecord(rows.iterator().next()));
+  }
+
+  public Future<Optional<ImageRecord>> findById(SqlClient client, UUID id) {
+    return client.preparedQuery("select " + COLUMNS + " from images.images where id = $1")
+        .execute(Tuple.of(id)).map(ImageRepository::first);
+  }
+
+  /** The image if {@code ownerId} owns it; someone else's image is indistinguishable from none. */
+  public Future<Optional<ImageRecord>> findByIdAndOwner(SqlClient client, UUID id, UUID ownerId) {
+    return client.preparedQuery("select " + COLUMNS + " from images.images where id = $1 and owner_id = $2")
+        .execute(Tuple.of(id, ownerId)).map(ImageRepository::first);
+  }
+
+  /** The owner's images, newest first, one page at a time. */
+  public Future<ImagePage> pageByOwner(SqlClient client, UUID ownerId, PageRequest page) {
+    int limit = Math.min(Math.max(page.limit(), 1), PageRequest.MAX_LIMIT);
+    return client.preparedQuery("select " + COLUMNS + " from images.images where owner_id = $1"
+            + " and ($2::timestamptz is null or (created_at, id) < ($2::timestamptz, $3::uuid))"
+            + " order by created_at desc, id desc limit $4")
+        .execute(Tuple.of(ownerId, page.afterCreatedAt(), page.afterId(), limit + 1))
+        .map(rows -> {
+          List<ImageRecord> items = new ArrayList<>();
+          rows.forEach(row -> items.add(toRecord(row)));
+          if (items.size() <= limit) {
+            return new ImagePage(items, null);
+          }
+          List<ImageRecord> shown = items.subList(0, limit);
+          return new ImagePage(shown, PageRequest.cursorAfter(shown.get(limit - 1)));
+        });
+  }
+
+  /** Applies the worker's result for {@code eventId}: status ready, displayed size and metadata. */
+  public Future<MarkResult> markReady(SqlClient client, UUID id, UUID eventId, RenderResult result) {
+    return mark(client, id, eventId, """
+            update images.images set status = 'ready', failure_reason = null, metadata = $3, width = $4, height = $5,
+              processed_event_id = $2, updated_at = now()
+            where id = $1 and pending_event_id = $2 and status = 'processing'
+            returning""" + " " + COLUMNS,
+        Tuple.of(id, eventId, result.toJson(), result.metadata().width(), result.metadata().height()));
+  }
+
+  /** Applies a permanent failure for {@code eventId}, with a reason the owner will read. */
+  public Future<MarkResult> markFailed(SqlClient client, UUID id, UUID eventId, String reason) {
+    String shown = reason == null || reason.isBlank() ? "The image could not be processed." : reason.strip();
+    return mark(client, id, eventId, """
+            update images.images set status = 'failed', failure_reason = $3, metadata = null,
+              processed_event_id = $2, updated_at = now()
+            where id = $1 and pending_event_id = $2 and status = 'processing'
+            returning""" + " " + COLUMNS,
+        Tuple.of(id, eventId, shown.length() > MAX_REASON ? shown.substring(0, MAX_REASON) : shown));
+  }
+
+  private Future<MarkResult> mark(SqlClient client, UUID id, UUID eventId, String sql, Tuple args) {
+    return client.preparedQuery(sql).execute(args).compose(rows -> {
+      if (rows.rowCount() == 1) {
+        return Future.succeededFuture(new MarkResult(MarkResult.Outcome.UPDATED, toRecord(rows.iterator().next())));
+      }
+      return client.preparedQuery("select " + COLUMNS + ", processed_event_id from images.images where id = $1")
+          .execute(Tuple.of(id))
+          .map(current -> {
+            if (current.rowCount() == 0) {
+              return new MarkResult(MarkResult.Outcome.NOT_FOUND, null);
+            }
+            Row row = current.iterator().next();
+            return new MarkResult(eventId.equals(row.getUUID("processed_event_id"))
+                ? MarkResult.Outcome.ALREADY_APPLIED : MarkResult.Outcome.SUPERSEDED, toRecord(row));
+          });
+    });
+  }
+
+  /**
+   * Sends an owner's image through the pipeline again: status processing, waiting for
+   * {@code newEventId} (the new {@code images.uploaded} event in the same transaction).
+   * Empty when the owner has no such image.
+   */
+  public Future<Optional<ImageRecord>> markReprocessing(SqlConnection tx, UUID id, UUID ownerId, UUID newEventId) {
+    return tx.preparedQuery("update images.images set status = 'processing', failure_reason = null, pending_event_id = $3, processed_event_id = null,"
+            + " updated_at = now() where id = $1 and owner_id = $2 returning " + COLUMNS)
+        .execute(Tuple.of(id, ownerId, newEventId)).map(ImageRepository::first);
+  }
+
+  /**
+   * Deletes an owner's image and says whether another image still refers to its blob. Run it in a
+   * transaction and, when the blob is unreferenced, delete it from the store before committing:
+   * the blob lock held until then keeps a concurrent upload of the same bytes from reusing it.
+   */
+  public Future<Optional<DeletedImage>> deleteImage(SqlConnection tx, UUID id, UUID ownerId) {
+    return tx.preparedQuery("delete from images.images where id = $1 and owner_id = $2 returning sha256, format")
+        .execute(Tuple.of(id, ownerId))
+        .compose(rows -> {
+          if (rows.rowCount() == 0) {
+            return Future.succeededFuture(Optional.empty());
+          }
+          Row row = rows.iterator().next();
+          String sha = row.getString("sha256");
+          ImageFormat format = ImageFormat.fromId(row.getString("format")).orElseThrow();
+          return lockBlob(tx, sha)
+              .compose(v -> tx.preparedQuery("select exists (select 1 from images.images where sha256 = $1) as referenced")
+                  .execute(Tuple.of(sha)))
+              .map(ref -> Optional.of(new DeletedImage(id, ownerId, sha, format, ref.iterator().next().getBoolean("referenced"))));
+        });
+  }
+
+  /** What the owner keeps stored and may keep (their own quota if set, else the defaults). */
+  public Future<QuotaUsage> quotaUsage(SqlClient client, UUID ownerId, UploadLimits limits) {
+    return client.preparedQuery("select quota_bytes, quota_count from images.users where user_id = $1")
+        .execute(Tuple.of(ownerId))
+        .compose(user -> usage(client, ownerId, user.rowCount() == 0 ? null : user.iterator().next(), limits));
+  }
+
+  private static Future<QuotaUsage> usage(SqlClient client, UUID ownerId, Row user, UploadLimits limits) {
+    long limitBytes = user == null || user.getLong("quota_bytes") == null ? limits.quotaBytes() : user.getLong("quota_bytes");
+    long limitCount = user == null || user.getInteger("quota_count") == null ? limits.quotaCount() : user.getInteger("quota_count");
+    return client.preparedQuery("select coalesce(sum(bytes), 0)::bigint as used_bytes, count(*) as used_count"
+            + " from images.images where owner_id = $1")
+        .execute(Tuple.of(ownerId))
+        .map(rows -> {
+          Row r = rows.iterator().next();
+          return new QuotaUsage(r.getLong("used_bytes"), r.getLong("used_count"), limitBytes, limitCount);
+        });
+  }
+
+  private static Future<Void> lockBlob(SqlClient tx, String sha256) {
+    return tx.preparedQuery("select pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .execute(Tuple.of("images.blob." + sha256)).mapEmpty();
+  }
+
+  private static Optional<ImageRecord> first(RowSet<Row> rows) {
+    return rows.rowCount() == 0 ? Optional.empty() : Optional.of(toRecord(rows.iterator().next()));
+  }
+
+  private static ImageRecord toRecord(Row row) {
+    return new ImageRecord(row.getUUID("id"), row.getUUID("owner_id"), row.getString("sha256"),
+        ImageFormat.fromId(row.getString("format")).orElseThrow(), row.getLong("bytes"), row.getInteger("width"),
+        row.getInteger("height"), UploadPurpose.fromId(row.getString("purpose")).orElseThrow(),
+        ImageStatus.fromId(row.getString("status")), row.getString("failure_reason"), row.getJsonObject("metadata"),
+        row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at"));
+  }
+}
