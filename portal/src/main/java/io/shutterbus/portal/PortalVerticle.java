@@ -45,7 +45,6 @@ public final class PortalVerticle extends VerticleBase {
           .handler(StaticHandler.create(FileSystemAccess.RELATIVE, WEBROOT + "/assets")
               .setIncludeHidden(false)
               .setDirectoryListing(false)
-              .setIndexPage(null)
               .setDefaultContentEncoding("UTF-8")
               .setSendVaryHeader(true));
       return Servers.listen(vertx, new HttpServerOptions().setCompressionSupported(true), router,
