@@ -110,6 +110,7 @@ function render({ notice = null } = {}) {
 
 function updateHeader(route) {
   clear(nav);
+  document.body.classList.toggle('signed-in', session.isSignedIn());
   if (!session.isSignedIn()) {
     nav.hidden = true;
     return;

@@ -71,7 +71,8 @@ function serverSentence(err, fallback) {
 }
 
 /**
- * One sentence for an error. context: 'signin', 'register', 'upload', 'avatar' or 'general';
+ * One sentence for an error. context: 'signin', 'register', 'upload', 'avatar', 'image' (an action
+ * on an existing picture) or 'general';
  * name: the file concerned, for uploads.
  */
 export function describe(err, { context = 'general', name = '' } = {}) {
@@ -88,9 +89,9 @@ export function describe(err, { context = 'general', name = '' } = {}) {
       }
       return 'Your session has ended. Please sign in again.';
     case 404:
-      return context === 'upload' || context === 'general'
+      return context === 'image'
         ? 'That picture no longer exists. It may have been deleted.'
-        : serverSentence(err, 'That could not be found.');
+        : 'Shutterbus couldn’t find what this page asked for. Please reload the page.';
     case 409:
       if (context === 'register') {
         return 'An account with this e-mail address already exists. Sign in instead, or use another address.';

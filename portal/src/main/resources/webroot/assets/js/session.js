@@ -79,7 +79,8 @@ export function refresh() {
         accept(await res.json());
         return true;
       }
-      if (res.status === 401 || res.status === 403) {
+      if (res.status >= 400 && res.status < 500 && res.status !== 429) {
+        // No cookie, an expired or revoked one, or no sign-in service at this address: not signed in.
         drop();
         return false;
       }

@@ -255,8 +255,8 @@ export function mount(outlet, app) {
       app.announce(`Trying ${card.label} again…`);
     } catch (err) {
       if (!err.sessionEnded) {
-        app.announce(describe(err));
-        message.show(describe(err));
+        app.announce(describe(err, { context: 'image' }));
+        message.show(describe(err, { context: 'image' }));
       }
     }
   }
@@ -283,7 +283,7 @@ export function mount(outlet, app) {
       if (err.status === 404) {
         removeCard(card, true);
       }
-      message.show(describe(err));
+      message.show(describe(err, { context: 'image' }));
     }
   }
 
@@ -309,7 +309,7 @@ export function mount(outlet, app) {
         image = await api(`/api/images/${encodeURIComponent(id)}`);
       } catch (err) {
         if (!err.sessionEnded) {
-          message.show(describe(err));
+          message.show(describe(err, { context: 'image' }));
           app.navigate('/gallery', { replace: true });
         }
         return;
