@@ -27,9 +27,14 @@ export class GalleryCard {
     return this.image && this.image.createdAt ? formatDate(this.image.createdAt, { dateStyle: 'medium', timeStyle: 'short' }) : '';
   }
 
-  /** What the card shows as its title: the file name, or when it was uploaded. */
+  /** What the card shows as its title: the file name, or (short) when it was uploaded. */
   get title() {
-    return this.name || this.uploadedAt || 'Picture';
+    if (this.name) {
+      return this.name;
+    }
+    return this.image && this.image.createdAt
+      ? formatDate(this.image.createdAt, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' })
+      : 'Picture';
   }
 
   /** What buttons and announcements call this picture. */
