@@ -11,6 +11,7 @@ const REMEMBERED = 200;
 const subscribers = new Set();
 const latest = new Map(); // imageId -> last event, for cards that appear after their event
 let controller = null;
+let generation = 0; // each start() begins a new one; a loop of an older one ends itself
 let running = false;
 let connected = false;
 
@@ -55,7 +56,8 @@ export function start() {
     return;
   }
   running = true;
-  loop();
+  generation += 1;
+  loop(generation);
 }
 
 export function stop() {
@@ -70,17 +72,18 @@ export function stop() {
 
 const sleep = (ms) => new Promise((resolve) => window.setTimeout(resolve, ms));
 
-async function loop() {
+async function loop(mine) {
   let backoff = 1000;
-  while (running) {
-    const ok = await connectOnce(() => {
+  const current = () => running && mine === generation;
+  while (current()) {
+    const outcome = await connectOnce(() => {
       backoff = 1000;
     });
-    connected = false;
-    if (!running) {
+    if (!current()) {
       return;
     }
-    if (ok === 'signed-out') {
+    connected = false;
+    if (outcome === 'signed-out') {
       running = false;
       return;
     }

@@ -81,7 +81,7 @@ export function refresh() {
       }
       if (res.status >= 400 && res.status < 500 && res.status !== 429) {
         // No cookie, an expired or revoked one, or no sign-in service at this address: not signed in.
-        drop();
+        expire();
         return false;
       }
       throw await ApiError.fromResponse(res);
@@ -150,10 +150,11 @@ export async function signOut() {
   emit('signed-out');
 }
 
-/** The session is over (refresh refused): forget it and let the app send the person to sign in. */
+/** The session is over (refresh refused): forget it and, if there was one, let the app say so. */
 function expire() {
-  if (token !== null || user !== null) {
-    drop();
+  const hadSession = token !== null;
+  drop();
+  if (hadSession) {
     emit('expired');
   }
 }
