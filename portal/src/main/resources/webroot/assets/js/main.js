@@ -23,6 +23,7 @@ const status = document.getElementById('status');
 const nav = document.getElementById('nav');
 
 let current = null; // {route, controller}
+let rendered = ''; // the path and query last rendered: a change of #fragment alone is no new page
 let firstRender = true;
 
 /** Says something to screen readers and shows it briefly; each message stays for 6 seconds, two at most. */
@@ -76,6 +77,7 @@ function render({ notice = null } = {}) {
     render({ notice });
     return;
   }
+  rendered = pathname + window.location.search;
   if (current && current.route === route && current.controller.route) {
     current.controller.route(pathname);
     return;
@@ -149,7 +151,11 @@ document.addEventListener('click', (event) => {
   }
 });
 
-window.addEventListener('popstate', () => render());
+window.addEventListener('popstate', () => {
+  if (window.location.pathname + window.location.search !== rendered) {
+    render();
+  }
+});
 
 session.onChange((reason) => {
   if (reason === 'signed-in') {

@@ -37,6 +37,19 @@ final class Browser implements AutoCloseable {
   static final String CHROMIUM = "/usr/bin/chromium";
   static final String CHROMEDRIVER = "/usr/bin/chromedriver";
   static final Duration WAIT = Duration.ofSeconds(15);
+  /**
+   * Selenium 4.27 knows Chrome DevTools versions up to 131 and warns about every newer Chromium;
+   * these tests use only chromedriver's own commands, so the warning says nothing useful. Held in
+   * a field because java.util.logging keeps loggers weakly.
+   */
+  private static final java.util.logging.Logger CDP_VERSION_FINDER = quiet("org.openqa.selenium.devtools.CdpVersionFinder");
+  private static final java.util.logging.Logger CHROMIUM_DRIVER = quiet("org.openqa.selenium.chromium.ChromiumDriver");
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.SEVERE);
+    return logger;
+  }
 
   final ChromeDriver driver;
   private final Path profile;

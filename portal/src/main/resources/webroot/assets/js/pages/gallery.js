@@ -62,7 +62,7 @@ export function mount(outlet, app) {
       if (card.upload) {
         card.upload.cancel();
       } else {
-        removeCard(card);
+        removeCard(card, true);
         const i = queue.indexOf(card);
         if (i >= 0) {
           queue.splice(i, 1);
@@ -79,8 +79,10 @@ export function mount(outlet, app) {
     remove: (card) => removeImage(card),
   };
 
+  let listFailed = false;
+
   function syncEmpty() {
-    empty.hidden = grid.children.length > 0;
+    empty.hidden = grid.children.length > 0 || listFailed;
   }
 
   function register(card) {
@@ -139,7 +141,7 @@ export function mount(outlet, app) {
     } catch (err) {
       card.upload = null;
       if (err && err.name === 'AbortError') {
-        removeCard(card);
+        removeCard(card, true);
         app.announce(`Upload of ${card.label} cancelled.`);
         return;
       }
@@ -184,9 +186,15 @@ export function mount(outlet, app) {
   }
 
   // ---- list
+  let loading = false;
+
   async function loadPage() {
-    const restore = moreButton.hidden ? null : moreButton.textContent;
-    if (restore) {
+    if (loading) {
+      return;
+    }
+    loading = true;
+    const byButton = !moreButton.hidden;
+    if (byButton) {
       moreButton.textContent = 'Loading…';
       moreButton.setAttribute('aria-disabled', 'true');
     }
@@ -199,6 +207,7 @@ export function mount(outlet, app) {
       if (unmounted) {
         return;
       }
+      listFailed = false;
       message.hide();
       let firstNew = null;
       for (const image of page.items || []) {
@@ -212,7 +221,8 @@ export function mount(outlet, app) {
       }
       nextCursor = page.nextCursor || null;
       moreButton.hidden = !nextCursor;
-      if (restore && firstNew) {
+      moreButton.textContent = 'Show more pictures';
+      if (byButton && firstNew) {
         const focusable = firstNew.el.querySelector('button');
         if (focusable) {
           focusable.focus();
@@ -222,13 +232,14 @@ export function mount(outlet, app) {
       if (err.sessionEnded) {
         return;
       }
+      listFailed = true;
       message.show(describe(err), { reference: err.status >= 500 ? reference(err) : null });
+      moreButton.hidden = false;
+      moreButton.textContent = 'Try again';
     } finally {
+      loading = false;
       grid.removeAttribute('aria-busy');
       moreButton.removeAttribute('aria-disabled');
-      if (restore) {
-        moreButton.textContent = restore;
-      }
       syncEmpty();
     }
   }

@@ -63,7 +63,7 @@ export function mount(outlet, app) {
         avatarNote,
         h('div', { class: 'profile-actions' },
           h('button', { type: 'button', class: 'button button-secondary', id: 'profile-change-avatar', onClick: () => fileInput.click() },
-            icon('upload'), h('span', { text: avatarElementLabel(user) })),
+            icon('upload'), h('span', { text: changeLabel(user) })),
           h('a', { href: '/gallery', 'data-link': true, class: 'button button-ghost', id: 'profile-gallery-link' }, icon('image'), h('span', { text: 'Go to your gallery' })),
           fileInput)),
       h('dl', { class: 'profile-facts' },
@@ -75,7 +75,7 @@ export function mount(outlet, app) {
     }
   }
 
-  function avatarElementLabel(u) {
+  function changeLabel(u) {
     return u.avatarUrl || (pendingAvatar() && pendingAvatar().state !== 'failed') ? 'Change picture' : 'Add a picture';
   }
 
