@@ -1,12 +1,15 @@
-import { h, clear } from '../dom.js';
+import { h } from '../dom.js';
 import { icon } from '../icons.js';
 import { formMessage } from '../forms.js';
 import { describe, reference } from '../problems.js';
 import { api } from '../session.js';
-import { uploadImage, ACCEPTED_TYPES } from '../uploads.js';
+import { ACCEPTED_TYPES } from '../uploads.js';
 import { subscribe, lastEventFor, forget } from '../live.js';
 import { GalleryCard } from './gallery-card.js';
-import { confirmDialog, viewerDialog } from './dialogs.js';
+import { confirmDialog } from './dialogs.js';
+import { ViewerRoute } from './gallery-viewer.js';
+import { acceptDroppedFiles } from './file-drop.js';
+import { UploadQueue } from './upload-queue.js';
 import { pageHeader } from './layout.js';
 
 export const title = 'Gallery';
@@ -17,10 +20,7 @@ const PARALLEL_UPLOADS = 3;
 
 export function mount(outlet, app) {
   const cards = new Map(); // image id -> card
-  const queue = [];
-  let running = 0;
   let nextCursor = null;
-  let viewer = null;
   let unmounted = false;
 
   const fileInput = h('input', {
@@ -61,19 +61,15 @@ export function mount(outlet, app) {
     cancel: (card) => {
       if (card.upload) {
         card.upload.cancel();
-      } else {
+      } else if (uploads.withdraw(card)) {
         removeCard(card, true);
-        const i = queue.indexOf(card);
-        if (i >= 0) {
-          queue.splice(i, 1);
-        }
       }
     },
     dismiss: (card) => removeCard(card, true),
     reupload: (card) => {
       card.state = 'queued';
       card.render();
-      enqueue(card);
+      uploads.add(card);
     },
     retry: (card) => reprocess(card),
     remove: (card) => removeImage(card),
@@ -105,41 +101,22 @@ export function mount(outlet, app) {
     for (const file of files) {
       const card = new GalleryCard({ file, actions });
       grid.prepend(card.el);
-      enqueue(card);
+      uploads.add(card);
     }
     syncEmpty();
     app.announce(files.length === 1 ? `Uploading ${files[0].name}.` : `Uploading ${files.length} pictures.`);
   }
 
-  function enqueue(card) {
-    queue.push(card);
-    pump();
-  }
-
-  function pump() {
-    while (running < PARALLEL_UPLOADS && queue.length > 0) {
-      const card = queue.shift();
-      running += 1;
-      send(card).finally(() => {
-        running -= 1;
-        pump();
-      });
-    }
-  }
-
-  async function send(card) {
-    card.setUploading(0);
-    card.upload = uploadImage(card.file, { onProgress: (f) => card.setUploading(Math.round(f * 100)) });
-    try {
-      const accepted = await card.upload.done;
-      card.upload = null;
+  const uploads = new UploadQueue({
+    parallel: PARALLEL_UPLOADS,
+    onAccepted: (card, accepted) => {
       card.setImage({ id: accepted.id, status: accepted.status || 'processing', url: accepted.url, thumbnails: {}, metadata: {} });
       register(card);
       if (card.state === 'processing') {
         app.announce(`${sentence(card.label)} uploaded. Making its thumbnail…`);
       }
-    } catch (err) {
-      card.upload = null;
+    },
+    onFailed: (card, err) => {
       if (err && err.name === 'AbortError') {
         removeCard(card, true);
         app.announce(`Upload of ${card.label} cancelled.`);
@@ -151,8 +128,8 @@ export function mount(outlet, app) {
       const text = describe(err, { context: 'upload', name: card.name });
       card.setRejected(text, err.status);
       app.announce(text);
-    }
-  }
+    },
+  });
 
   // ---- live updates
   const stopLive = subscribe((event) => {
@@ -298,111 +275,18 @@ export function mount(outlet, app) {
     }
   }
 
-  // ---- the viewer, at /gallery/<id>
-  async function route(path) {
-    const match = /^\/gallery\/([^/]+)\/?$/.exec(path);
-    const id = match ? decodeURIComponent(match[1]) : null;
-    if (!id) {
-      if (viewer) {
-        const open = viewer;
-        viewer = null;
-        open.dialog.close();
-      }
-      return;
-    }
-    if (viewer && viewer.id === id) {
-      return;
-    }
-    let card = cards.get(id);
-    let image = card ? card.image : null;
-    if (!image || image.status !== 'ready') {
-      try {
-        image = await api(`/api/images/${encodeURIComponent(id)}`);
-      } catch (err) {
-        if (!err.sessionEnded) {
-          message.show(describe(err, { context: 'image' }));
-          app.navigate('/gallery', { replace: true });
-        }
-        return;
-      }
-    }
-    if (unmounted) {
-      return;
-    }
-    const opener = card ? card.el.querySelector('[data-action="open"]') : chooseButton;
-    const entry = { id, dialog: null };
-    entry.dialog = viewerDialog({
-      image,
-      label: card ? card.title : 'Picture',
-      opener: opener || chooseButton,
-      onClose: () => {
-        if (viewer === entry) {
-          // Closed by Escape or the button, not by the Back button: leave /gallery/<id> too.
-          viewer = null;
-          if (window.history.state && window.history.state.viewer === id) {
-            window.history.back();
-          } else {
-            app.navigate('/gallery', { replace: true });
-          }
-        }
-      },
-    });
-    viewer = entry;
-  }
+  const viewer = new ViewerRoute({ app, cards, message, fallbackFocus: chooseButton });
+  const stopDrops = acceptDroppedFiles(dropzone, addFiles);
 
-  // ---- drag and drop anywhere on the page (a drop outside the zone must not open the file)
-  let dragDepth = 0;
-  const hasFiles = (event) => event.dataTransfer && Array.from(event.dataTransfer.types || []).includes('Files');
-  const onDragEnter = (event) => {
-    if (hasFiles(event)) {
-      event.preventDefault();
-      dragDepth += 1;
-      dropzone.classList.add('dropzone-active');
-    }
-  };
-  const onDragOver = (event) => {
-    if (hasFiles(event)) {
-      event.preventDefault();
-      event.dataTransfer.dropEffect = 'copy';
-    }
-  };
-  const onDragLeave = (event) => {
-    if (hasFiles(event)) {
-      dragDepth = Math.max(0, dragDepth - 1);
-      if (dragDepth === 0) {
-        dropzone.classList.remove('dropzone-active');
-      }
-    }
-  };
-  const onDrop = (event) => {
-    if (hasFiles(event)) {
-      event.preventDefault();
-      dragDepth = 0;
-      dropzone.classList.remove('dropzone-active');
-      addFiles(event.dataTransfer.files);
-    }
-  };
-  window.addEventListener('dragenter', onDragEnter);
-  window.addEventListener('dragover', onDragOver);
-  window.addEventListener('dragleave', onDragLeave);
-  window.addEventListener('drop', onDrop);
-
-  loadPage().then(() => route(window.location.pathname));
+  loadPage().then(() => viewer.show(window.location.pathname));
 
   return {
-    route,
+    route: (path) => viewer.show(path),
     unmount() {
       unmounted = true;
       stopLive();
-      window.removeEventListener('dragenter', onDragEnter);
-      window.removeEventListener('dragover', onDragOver);
-      window.removeEventListener('dragleave', onDragLeave);
-      window.removeEventListener('drop', onDrop);
-      if (viewer) {
-        const open = viewer;
-        viewer = null;
-        open.dialog.close();
-      }
+      stopDrops();
+      viewer.dispose();
     },
   };
 }
