@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,13 +104,23 @@ class PortalJourneyIT {
         .filter(c -> c.findElement(By.cssSelector(".card-title")).getText().equals(name)).findFirst().orElse(null));
   }
 
+  /** Drops a file on the drop zone as the browser does for a file dragged from the desktop. */
+  static void dropFile(Browser browser, Path file) throws Exception {
+    browser.js("const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));"
+        + "const dt = new DataTransfer(); dt.items.add(new File([bytes], arguments[1], {type: 'image/png'}));"
+        + "const zone = document.querySelector('.dropzone');"
+        + "for (const type of ['dragenter', 'dragover', 'drop']) {"
+        + "  zone.dispatchEvent(new DragEvent(type, {dataTransfer: dt, bubbles: true, cancelable: true})); }",
+        Base64.getEncoder().encodeToString(Files.readAllBytes(file)), file.getFileName().toString());
+  }
+
   static void assertNothingBroke(Browser browser) {
     assertEquals(List.of(), browser.cspViolations());
     assertEquals(List.of(), browser.scriptErrors());
   }
 
   @Test
-  void signUpWithAPictureUploadTwoWatchThemBecomeThumbnailsStaySignedInAcrossAReloadAndSignOut(
+  void signUpWithAPictureUploadTwoWatchThemBecomeThumbnailsStaySignedInAcrossAReloadDropOneAndSignOut(
       PlatformUnderTest platform, Browser browser) throws Exception {
     String email = newEmail();
     browser.go(platform.gatewayUrl() + "/");
@@ -164,6 +175,11 @@ class PortalJourneyIT {
     browser.visible(By.cssSelector("dialog .button-danger")).click();
     browser.until(d -> d.findElements(By.cssSelector(".card")).size() == 1);
 
+    dropFile(browser, PICTURES.png("lighthouse.png", 700, 500, 4));
+    readyThumbnails(browser, 2);
+    assertEquals("lighthouse.png", browser.driver.findElements(By.cssSelector(".card .card-title")).get(0).getText(),
+        "a dropped picture is uploaded like a chosen one");
+
     browser.driver.findElement(By.linkText("Profile")).click();
     WebElement kept = browser.visible(By.cssSelector("#profile-avatar img"));
     assertTrue(kept.getDomAttribute("src").startsWith("/uploads/"), "the avatar is part of the profile now");
@@ -171,7 +187,7 @@ class PortalJourneyIT {
     assertTrue(!browser.scrollsSideways(), "the profile fits 375 px");
     browser.screenshot("profile-375");
     browser.driver.findElement(By.linkText("Gallery")).click();
-    readyThumbnails(browser, 1);
+    readyThumbnails(browser, 2);
     assertTrue(!browser.scrollsSideways(), "the gallery fits 375 px");
     browser.screenshot("gallery-375");
     browser.desktop();
