@@ -13,6 +13,8 @@ import io.shutterbus.kit.config.HttpSettings;
 import io.shutterbus.kit.config.KafkaSettings;
 import io.shutterbus.kit.metrics.Metrics;
 import io.shutterbus.kit.run.ServiceRuntime;
+import io.shutterbus.portal.PortalConfig;
+import io.shutterbus.portal.PortalService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.admin.KafkaAdminClient;
@@ -39,7 +41,9 @@ public final class Platform implements AutoCloseable {
       new ServiceEntry(GatewayService.NAME, "GATEWAY", GatewayConfig.DEFAULT_PORT,
           GatewayConfig.DEFAULT_MANAGEMENT_PORT, GatewayService::deploy),
       new ServiceEntry(AuthService.NAME, "AUTH", AuthConfig.DEFAULT_PORT,
-          AuthConfig.DEFAULT_MANAGEMENT_PORT, AuthService::deploy));
+          AuthConfig.DEFAULT_MANAGEMENT_PORT, AuthService::deploy),
+      new ServiceEntry(PortalService.NAME, "PORTAL", PortalConfig.DEFAULT_PORT,
+          PortalConfig.DEFAULT_MANAGEMENT_PORT, PortalService::deploy));
 
   private final PlatformConfig config;
   private final Env serviceEnv;
