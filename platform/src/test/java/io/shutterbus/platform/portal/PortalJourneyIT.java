@@ -1,5 +1,7 @@
 package io.shutterbus.platform.portal;
 
+import io.shutterbus.platform.PlatformUnderTest;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

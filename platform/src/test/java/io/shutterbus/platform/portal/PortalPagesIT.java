@@ -1,5 +1,7 @@
 package io.shutterbus.platform.portal;
 
+import io.shutterbus.platform.PlatformUnderTest;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,5 +1,7 @@
 package io.shutterbus.platform.portal;
 
+import io.shutterbus.platform.PlatformUnderTest;
+
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -1,4 +1,4 @@
-package io.shutterbus.platform.portal;
+package io.shutterbus.platform;
 
 import io.shutterbus.kit.config.Env;
 import io.shutterbus.platform.Platform;
@@ -17,14 +17,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The whole platform, started once per test JVM in this process, as {@code java -jar shutterbus.jar}
  * starts it: embedded PostgreSQL and Kafka, every service, on free ports and a temp data dir.
  */
-final class PlatformUnderTest implements ExtensionContext.Store.CloseableResource {
+public final class PlatformUnderTest implements ExtensionContext.Store.CloseableResource {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PlatformUnderTest.class);
+  public static final String ADMIN_EMAIL = "admin@shutterbus.test";
   static final String[] PORT_VARIABLES = {
       "GATEWAY_PORT", "GATEWAY_MANAGEMENT_PORT", "AUTH_PORT", "AUTH_MANAGEMENT_PORT", "IMAGE_PORT",
       "IMAGE_MANAGEMENT_PORT", "PORTAL_PORT", "PORTAL_MANAGEMENT_PORT", "IMAGE_WORKER_MANAGEMENT_PORT",
       "EMBEDDED_PG_PORT", "EMBEDDED_KAFKA_PORT", "EMBEDDED_KAFKA_CONTROLLER_PORT"};
 
-  final Map<String, String> env;
+  public final Map<String, String> env;
   private final Path dataDir;
   private final Platform platform;
 
@@ -34,7 +35,7 @@ final class PlatformUnderTest implements ExtensionContext.Store.CloseableResourc
     this.platform = platform;
   }
 
-  static PlatformUnderTest of(ExtensionContext context) {
+  public static PlatformUnderTest of(ExtensionContext context) {
     return context.getRoot().getStore(NAMESPACE)
         .getOrComputeIfAbsent(PlatformUnderTest.class, k -> start(), PlatformUnderTest.class);
   }
@@ -52,6 +53,10 @@ final class PlatformUnderTest implements ExtensionContext.Store.CloseableResourc
       env.put("AUTH_URL", "http://127.0.0.1:" + env.get("AUTH_PORT"));
       env.put("IMAGE_URL", "http://127.0.0.1:" + env.get("IMAGE_PORT"));
       env.put("PORTAL_URL", "http://127.0.0.1:" + env.get("PORTAL_PORT"));
+      // Many tests share this platform from one address: the rate limits have tests of their own.
+      env.put("GATEWAY_REGISTER_BURST", "1000");
+      env.put("GATEWAY_LOGIN_BURST", "1000");
+      env.put("SHUTTERBUS_ADMIN_EMAILS", ADMIN_EMAIL);
       Platform platform = Platform.start(Env.of(env), System.out);
       return new PlatformUnderTest(Map.copyOf(env), dataDir, platform);
     } catch (RuntimeException e) {
@@ -62,13 +67,17 @@ final class PlatformUnderTest implements ExtensionContext.Store.CloseableResourc
   }
 
   /** Where people reach Shutterbus: the gateway, which serves the portal at / and the API at /api. */
-  String gatewayUrl() {
+  public String gatewayUrl() {
     return "http://127.0.0.1:" + env.get("GATEWAY_PORT");
   }
 
   /** The portal service on its own port (static files only, no API behind it). */
-  String portalUrl() {
+  public String portalUrl() {
     return "http://127.0.0.1:" + env.get("PORTAL_PORT");
+  }
+
+  public String kafkaBootstrap() {
+    return "127.0.0.1:" + env.get("EMBEDDED_KAFKA_PORT");
   }
 
   @Override
