@@ -134,7 +134,7 @@ function updateHeader(route) {
     h('div', { class: 'nav-user' },
       user ? h('span', { class: 'nav-person' }, avatarElement(user, 'sm'), h('span', { class: 'nav-name', id: 'nav-name', text: user.name })) : null,
       h('button', { type: 'button', class: 'button button-ghost button-sm', id: 'sign-out', onClick: signOut },
-        icon('signout', 'icon icon-sm'), h('span', { text: 'Sign out' }))));
+        icon('signout', 'icon icon-sm'), h('span', { class: 'sign-out-label', text: 'Sign out' }))));
 }
 
 async function signOut() {

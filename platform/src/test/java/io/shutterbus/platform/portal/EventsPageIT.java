@@ -65,6 +65,16 @@ class EventsPageIT {
     assertEquals("Events · Shutterbus", browser.driver.getTitle());
     browser.js("window.sameDocument = true;");
 
+    // Every control is labelled; the keyboard reaches the topics with a visible focus.
+    PortalPagesIT.assertLabelled(browser, "filter-key", "Key");
+    PortalPagesIT.assertLabelled(browser, "filter-text", "Text");
+    PortalPagesIT.assertLabelled(browser, "filter-from", "Messages from");
+    browser.driver.findElement(By.id("topics-refresh")).click();
+    browser.tab();
+    WebElement firstTopic = browser.focused();
+    assertTrue(firstTopic.getDomAttribute("class").contains("topic"), PortalPagesIT.describe(firstTopic));
+    PortalPagesIT.assertFocusVisible(browser, firstTopic);
+
     // Topics with partitions and counts; users.registered is chosen and holds the earlier event.
     WebElement topic = browser.visible(By.cssSelector("button[data-topic='" + TOPIC + "']"));
     Matcher messages = Pattern.compile("(\\d+) messages?").matcher(topic.getText());
@@ -93,7 +103,11 @@ class EventsPageIT {
     assertTrue(value.startsWith("{\n  \""), "pretty-printed JSON: " + value);
     assertTrue(value.contains("\"email\": \"x***@example.com\""), value);
     assertTrue(value.contains("\"userId\": \"" + earlierId + "\""), value);
+    browser.js("window.scrollTo(0, 0);");
+    browser.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        Map.of("width", 1280, "height", 1500, "deviceScaleFactor", 1, "mobile", false));
     assertTrue(Files.size(browser.screenshot("events")) > 20_000, "the screenshot has content");
+    browser.desktop();
     browser.press(Keys.ESCAPE);
     browser.until(d -> browser.driver.findElements(By.id("event-detail-title")).isEmpty());
     assertEquals(row.getDomAttribute("id"), browser.focused().getDomAttribute("id"), "focus returns to the row");
@@ -106,6 +120,8 @@ class EventsPageIT {
     WebElement live = rowWithKey(browser, liveId);
     assertTrue(live.getText().contains("y***@example.com"), live.getText());
     assertEquals(liveId, firstRowKey(browser), "the newest event is on top");
+    browser.until(ARRIVAL, d -> browser.driver.findElement(By.id("status")).getText()
+        .contains("new event in " + TOPIC));
 
     // Paused: the next one is counted, not shown, until Resume.
     browser.driver.findElement(By.id("tail-pause")).click();
@@ -162,6 +178,8 @@ class EventsPageIT {
     assertFalse(browser.scrollsSideways(), "no sideways scrolling at 375 px");
     browser.screenshot("events-375-detail");
     browser.js("window.scrollTo(0, 0);");
+    assertTrue(browser.driver.findElement(By.cssSelector("#nav a[href='/events']")).isDisplayed());
+    assertTrue(browser.driver.findElement(By.id("sign-out")).isDisplayed());
     browser.screenshot("events-375");
     assertEquals(List.of(), browser.cspViolations());
   }

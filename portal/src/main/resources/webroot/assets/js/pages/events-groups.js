@@ -23,12 +23,13 @@ export class GroupLag {
       h('caption', { class: 'visually-hidden', text: 'Committed offset, end offset and lag of each consumer group per partition' }),
       h('thead', {}, h('tr', {}, COLUMNS.map((name, i) => h('th', { scope: 'col', class: i >= 2 ? 'numeric' : null, text: name })))),
       this.body);
+    this.scroller = h('div', { class: 'table-scroll', role: 'region', 'aria-labelledby': 'groups-title', tabindex: '0' }, this.table);
     this.el = h('section', { class: 'events-section', 'aria-labelledby': 'groups-title' },
       h('div', { class: 'section-header' },
         h('h2', { class: 'section-title', id: 'groups-title', text: 'Consumer lag' }),
         this.refreshButton),
       this.note,
-      h('div', { class: 'table-scroll', role: 'region', 'aria-labelledby': 'groups-title', tabindex: '0' }, this.table));
+      this.scroller);
   }
 
   async load(byButton = false) {
@@ -72,7 +73,7 @@ export class GroupLag {
     }
     const groups = new Set(rows.map((r) => r.group)).size;
     const behind = rows.filter((r) => Number(r.lag) > 0).length;
-    this.table.hidden = rows.length === 0;
+    this.scroller.hidden = rows.length === 0;
     this.note.textContent = rows.length === 0
       ? 'No consumer group has committed an offset yet.'
       : `${count(groups, 'group', 'groups')}, ${behind === 0 ? 'all caught up' : `${count(behind, 'partition', 'partitions')} behind`}. Updated ${new Date().toLocaleTimeString()}.`;

@@ -21,6 +21,12 @@ export function eventType(item) {
   return (item.headers && item.headers.ce_type) || 'event';
 }
 
+/** A dotted name (shutterbus.user.registered.v1) that may wrap after its dots, never inside a word. */
+export function dotted(name) {
+  const parts = String(name).split('.');
+  return parts.flatMap((part, i) => (i < parts.length - 1 ? [`${part}.`, h('wbr')] : [part]));
+}
+
 /** The value as people read it: JSON pretty-printed, anything else as it came. */
 export function prettyValue(value) {
   if (value === null || value === undefined) {
@@ -168,11 +174,11 @@ export function eventDetail(item, onClose) {
     h('td', { text: value === null ? '' : String(value) })));
   const detail = h('div', { class: 'event-detail-body' },
     h('div', { class: 'event-detail-header' },
-      h('h3', { id: 'event-detail-title', class: 'event-detail-title', tabindex: '-1', text: eventType(item) }),
+      h('h3', { id: 'event-detail-title', class: 'event-detail-title', tabindex: '-1' }, dotted(eventType(item))),
       h('button', { type: 'button', class: 'button button-ghost button-icon', id: 'event-detail-close', 'aria-label': 'Close event details', onClick: onClose },
         icon('close'))),
     h('dl', { class: 'event-facts' },
-      fact('Topic', item.topic),
+      h('div', {}, h('dt', { text: 'Topic' }), h('dd', {}, dotted(item.topic))),
       fact('Partition', String(item.partition)),
       fact('Offset', String(item.offset)),
       h('div', {}, h('dt', { text: 'Time' }),

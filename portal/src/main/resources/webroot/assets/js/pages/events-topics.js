@@ -2,6 +2,7 @@
 // one is chosen at a time, like a set of toggle buttons.
 import { h, clear } from '../dom.js';
 import { icon } from '../icons.js';
+import { dotted } from './events-list.js';
 
 const count = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
@@ -76,7 +77,7 @@ export class TopicPicker {
         type: 'button', class: 'topic', 'aria-pressed': String(topic.name === this.chosen), dataset: { topic: topic.name },
         onClick: () => this.onChoose(topic.name),
       },
-      h('span', { class: 'topic-name', text: topic.name }),
+      h('span', { class: 'topic-name' }, dotted(topic.name)),
       h('span', { class: 'topic-facts' },
         h('span', { class: 'topic-partitions', text: count(Number(topic.partitions) || 0, 'partition', 'partitions') }),
         h('span', { class: 'topic-count', text: count(messages, 'message', 'messages') })));
