@@ -1,6 +1,6 @@
 // The topics of the cluster with their partitions and message counts (GET /api/admin/events/topics);
 // one is chosen at a time, like a set of toggle buttons.
-import { h, clear } from '../dom.js';
+import { h } from '../dom.js';
 import { icon } from '../icons.js';
 import { dotted } from './events-list.js';
 
@@ -61,30 +61,44 @@ export class TopicPicker {
     const topic = this.topics.find((t) => t.name === name);
     if (topic && by > 0) {
       topic.messages = Number(topic.messages) + by;
-      const label = this.list.querySelector(`button[data-topic="${CSS.escape(name)}"] .topic-count`);
-      if (label) {
-        label.textContent = count(topic.messages, 'message', 'messages');
-      }
+      this.render();
     }
   }
 
+  /** Updates the buttons in place (a refresh keeps the focus where it was), adding and removing as needed. */
   render() {
-    const focused = this.list.contains(document.activeElement) ? document.activeElement.dataset.topic : null;
-    clear(this.list);
-    for (const topic of this.topics) {
-      const messages = Number(topic.messages) || 0;
-      const button = h('button', {
-        type: 'button', class: 'topic', 'aria-pressed': String(topic.name === this.chosen), dataset: { topic: topic.name },
-        onClick: () => this.onChoose(topic.name),
-      },
-      h('span', { class: 'topic-name' }, dotted(topic.name)),
-      h('span', { class: 'topic-facts' },
-        h('span', { class: 'topic-partitions', text: count(Number(topic.partitions) || 0, 'partition', 'partitions') }),
-        h('span', { class: 'topic-count', text: count(messages, 'message', 'messages') })));
-      this.list.append(h('li', {}, button));
-      if (focused === topic.name) {
-        button.focus();
+    const existing = new Map([...this.list.children].map((li) => [li.firstElementChild.dataset.topic, li]));
+    const wanted = new Set(this.topics.map((t) => t.name));
+    for (const [name, li] of existing) {
+      if (!wanted.has(name)) {
+        li.remove();
+        existing.delete(name);
       }
     }
+    let previous = null;
+    for (const topic of this.topics) {
+      let li = existing.get(topic.name);
+      if (!li) {
+        li = h('li', {}, this.button(topic.name));
+      }
+      const button = li.firstElementChild;
+      button.setAttribute('aria-pressed', String(topic.name === this.chosen));
+      button.querySelector('.topic-partitions').textContent = count(Number(topic.partitions) || 0, 'partition', 'partitions');
+      button.querySelector('.topic-count').textContent = count(Number(topic.messages) || 0, 'message', 'messages');
+      const place = previous ? previous.nextElementSibling : this.list.firstElementChild;
+      if (place !== li) {
+        this.list.insertBefore(li, place);
+      }
+      previous = li;
+    }
+  }
+
+  button(name) {
+    return h('button', {
+      type: 'button', class: 'topic', 'aria-pressed': 'false', dataset: { topic: name },
+      onClick: () => this.onChoose(name),
+    },
+    h('span', { class: 'topic-name' }, dotted(name)),
+    h('span', { class: 'topic-facts' }, h('span', { class: 'topic-partitions' }), h('span', { class: 'topic-count' })));
   }
 }

@@ -134,6 +134,9 @@ class EventsInspector {
   }
 
   choose(name, byPerson) {
+    if (name === this.topic) {
+      return;
+    }
     this.topic = name;
     this.topics.choose(name);
     this.messagesTitle.textContent = `Messages in ${name}`;
