@@ -105,7 +105,7 @@ class EventsPageIT {
     assertTrue(value.contains("\"userId\": \"" + earlierId + "\""), value);
     browser.js("window.scrollTo(0, 0);");
     browser.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-        Map.of("width", 1280, "height", 1500, "deviceScaleFactor", 1, "mobile", false));
+        Map.of("width", 1280, "height", 1900, "deviceScaleFactor", 1, "mobile", false));
     assertTrue(Files.size(browser.screenshot("events")) > 20_000, "the screenshot has content");
     browser.desktop();
     browser.press(Keys.ESCAPE);

@@ -27,7 +27,7 @@ export class LiveFeed {
     this.newsTimer = 0;
     this.catchUps = [];
     this.bar = new TailBar({
-      onToggle: () => (this.tail ? this.stop(true) : this.start(this.topic, this.filters, true)),
+      onToggle: () => (this.tail ? this.stop() : this.start(this.topic, this.filters)),
       onPause: () => (this.bar.paused ? this.resume() : this.pause()),
     });
     this.el = this.bar.el;
@@ -40,15 +40,15 @@ export class LiveFeed {
   /** Where the tail would look; a running tail moves there at once. */
   follow(topic, filters) {
     const wasRunning = this.running;
-    this.stop(false);
+    this.stop();
     this.topic = topic;
     this.filters = filters;
     if (wasRunning) {
-      this.start(topic, filters, false);
+      this.start(topic, filters);
     }
   }
 
-  start(topic, filters, byPerson) {
+  start(topic, filters) {
     if (this.tail || !topic) {
       return;
     }
@@ -64,12 +64,9 @@ export class LiveFeed {
       onState: (state, detail) => this.state(state, detail),
     });
     this.tail.start();
-    if (byPerson) {
-      this.announce(`Live tail of ${topic} started.`);
-    }
   }
 
-  stop(byPerson) {
+  stop() {
     if (!this.tail) {
       return;
     }
@@ -78,9 +75,6 @@ export class LiveFeed {
     this.cancelCatchUps();
     tail.stop();
     this.release();
-    if (byPerson) {
-      this.announce('Live tail stopped.');
-    }
   }
 
   state(state, detail) {
@@ -138,14 +132,17 @@ export class LiveFeed {
     }
   }
 
+  // Start, stop, pause and resume are read out by the bar's own status line; only what changed on
+  // the list is announced besides.
   pause() {
     this.bar.setPaused(true, this.held.size);
-    this.announce('Live tail paused. New events are counted until you resume.');
   }
 
   resume() {
     const added = this.release();
-    this.announce(added > 0 ? `Live tail resumed. ${count(added, 'new event', 'new events')} added at the top.` : 'Live tail resumed.');
+    if (added > 0) {
+      this.announce(`${count(added, 'new event', 'new events')} added at the top.`);
+    }
   }
 
   /** Puts the held events on the list and leaves the paused state; answers how many were added. */
@@ -166,7 +163,7 @@ export class LiveFeed {
   }
 
   dispose() {
-    this.stop(false);
+    this.stop();
     window.clearTimeout(this.newsTimer);
   }
 }

@@ -66,6 +66,7 @@ export class TopicTail {
 
   async loop(stopped) {
     let backoff = 1000;
+    let renewed = false;
     while (!stopped.aborted) {
       this.onState('connecting');
       const outcome = await this.connectOnce(stopped, () => {
@@ -79,6 +80,12 @@ export class TopicTail {
         this.onState(outcome.state, outcome.detail);
         return;
       }
+      // A fresh token is tried at once, but only once in a row: a server that keeps refusing gets the backoff.
+      if (outcome.renewed && !renewed) {
+        renewed = true;
+        continue;
+      }
+      renewed = false;
       const wait = backoff / 2 + Math.random() * (backoff / 2);
       this.onState('retrying', outcome.detail || 'The live tail lost its connection. Reconnecting…');
       await sleep(wait, stopped);
@@ -103,7 +110,7 @@ export class TopicTail {
         return { detail: describe(ApiError.network()) };
       }
       if (res.status === 401) {
-        return (await renewAfter401()) ? {} : { final: true, state: 'stopped' };
+        return (await renewAfter401()) ? { renewed: true } : { final: true, state: 'stopped' };
       }
       if (res.status === 403) {
         return { final: true, state: 'forbidden' };
