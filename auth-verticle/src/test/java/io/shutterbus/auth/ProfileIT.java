@@ -47,6 +47,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(InfraExtension.class)
 class ProfileIT {
   private static final Base64.Encoder B64U = Base64.getUrlEncoder().withoutPadding();
+  private static final String ADMIN = "chief-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
   private static AuthApp app;
   private static Http http;
   private static Infra infra;
@@ -56,7 +57,9 @@ class ProfileIT {
   static void start(Infra given) throws Exception {
     infra = given;
     infra.createTopics(List.of(infra.topicPrefix() + Topics.USERS_REGISTERED), 3);
-    app = AuthApp.start(infra.env());
+    Map<String, String> env = new java.util.HashMap<>(infra.env());
+    env.put("SHUTTERBUS_ADMIN_EMAILS", ADMIN);
+    app = AuthApp.start(env);
     http = new Http(app.port);
     tools = Vertx.vertx();
   }
@@ -75,13 +78,36 @@ class ProfileIT {
     HttpResponse<Buffer> res = me(http, login(http, email, PASSWORD).bodyAsJsonObject().getString("accessToken"));
     assertEquals(200, res.statusCode(), res.bodyAsString());
     JsonObject body = res.bodyAsJsonObject();
-    assertEquals(Set.of("id", "email", "name", "avatarUrl", "createdAt", "imageCount"), body.fieldNames());
+    assertEquals(Set.of("id", "email", "name", "avatarUrl", "createdAt", "imageCount", "roles"), body.fieldNames());
     assertEquals(id, body.getString("id"));
     assertEquals(email, body.getString("email"));
     assertEquals("Test User", body.getString("name"));
     assertEquals(null, body.getValue("avatarUrl"));
     assertEquals(0, body.getInteger("imageCount"));
     Instant.parse(body.getString("createdAt"));
+    assertEquals(new JsonArray().add("user"), body.getJsonArray("roles"));
+  }
+
+  @Test
+  void meTellsAnAdministratorByTheRolesOfTheirToken() {
+    registered(http, ADMIN);
+    JsonObject body = me(http, login(http, ADMIN, PASSWORD).bodyAsJsonObject().getString("accessToken"))
+        .bodyAsJsonObject();
+    assertEquals(ADMIN, body.getString("email"));
+    assertEquals(new JsonArray().add("user").add("admin"), body.getJsonArray("roles"));
+  }
+
+  @Test
+  void aTokenWithoutARolesClaimGetsNoRoles() throws Exception {
+    String email = uniqueEmail("plain");
+    String id = registered(http, email);
+    String good = login(http, email, PASSWORD).bodyAsJsonObject().getString("accessToken");
+    JWTAuth own = signer(Files.readString(app.dataDir.resolve("keys/jwt-es256.pem")), SessionIT.header(good).getString("kid"));
+    String withoutRoles = own.generateToken(new JsonObject(), new JWTOptions().setAlgorithm("ES256")
+        .setIssuer("shutterbus").setAudience(List.of("shutterbus-api")).setSubject(id).setExpiresInSeconds(60));
+    HttpResponse<Buffer> res = me(http, withoutRoles);
+    assertEquals(200, res.statusCode(), res.bodyAsString());
+    assertEquals(new JsonArray(), res.bodyAsJsonObject().getJsonArray("roles"), "no roles claim, no roles");
   }
 
   @Test

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 public final class PortalVerticle extends VerticleBase {
   static final String WEBROOT = "webroot";
   /** Paths the client-side router owns; whatever follows them is the page's business. */
-  static final String APP_ROUTES = "/(?:signin|register|profile|gallery)(?:/.*)?";
+  static final String APP_ROUTES = "/(?:signin|register|profile|gallery|events)(?:/.*)?";
 
   private final PortalConfig config;
   private HttpServer server;

@@ -14,6 +14,10 @@ const SHAPES = {
   signout: [['path', { d: 'M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3' }], ['path', { d: 'M10 17l-5-5 5-5' }], ['path', { d: 'M5 12h11' }]],
   external: [['path', { d: 'M14 4h6v6' }], ['path', { d: 'M20 4l-9 9' }], ['path', { d: 'M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5' }]],
   check: [['path', { d: 'M5 12.5l4.5 4.5L19 7' }]],
+  pulse: [['path', { d: 'M3 12h4l3-7 4 14 3-7h4' }]],
+  pause: [['path', { d: 'M9 5v14M15 5v14' }]],
+  play: [['path', { d: 'M7 5l12 7-12 7z' }]],
+  stop: [['rect', { x: 6, y: 6, width: 12, height: 12, rx: 2 }]],
   user: [['circle', { cx: 12, cy: 8, r: 4 }], ['path', { d: 'M4 20c1.5-4 4.5-6 8-6s6.5 2 8 6' }]],
 };
 

@@ -1,4 +1,4 @@
-// Shutterbus portal: a small client-side router over four pages, the header, and the live region
+// Shutterbus portal: a small client-side router over five pages, the header, and the live region
 // that announces what changes. Nothing here is rendered from markup strings.
 import { h, clear } from './dom.js';
 import { icon } from './icons.js';
@@ -9,6 +9,7 @@ import * as signinPage from './pages/signin.js';
 import * as registerPage from './pages/register.js';
 import * as profilePage from './pages/profile.js';
 import * as galleryPage from './pages/gallery.js';
+import * as eventsPage from './pages/events.js';
 import { avatarElement } from './pages/avatar.js';
 
 const ROUTES = [
@@ -16,6 +17,9 @@ const ROUTES = [
   { pattern: /^\/register\/?$/, page: registerPage, signedOut: true },
   { pattern: /^\/profile(?:\/.*)?$/, page: profilePage, nav: '/profile' },
   { pattern: /^\/gallery(?:\/.*)?$/, page: galleryPage, nav: '/gallery' },
+  // Anyone signed in may open it; the page itself says it is for administrators, and the server
+  // refuses its data to anyone else.
+  { pattern: /^\/events\/?$/, page: eventsPage, nav: '/events' },
 ];
 
 const outlet = document.getElementById('main');
@@ -125,11 +129,12 @@ function updateHeader(route) {
   nav.append(
     h('ul', { class: 'nav-links' },
       h('li', {}, link('/gallery', 'Gallery', 'image')),
-      h('li', {}, link('/profile', 'Profile', 'user'))),
+      h('li', {}, link('/profile', 'Profile', 'user')),
+      session.isAdmin(user) ? h('li', {}, link('/events', 'Events', 'pulse')) : null),
     h('div', { class: 'nav-user' },
       user ? h('span', { class: 'nav-person' }, avatarElement(user, 'sm'), h('span', { class: 'nav-name', id: 'nav-name', text: user.name })) : null,
       h('button', { type: 'button', class: 'button button-ghost button-sm', id: 'sign-out', onClick: signOut },
-        icon('signout', 'icon icon-sm'), h('span', { text: 'Sign out' }))));
+        icon('signout', 'icon icon-sm'), h('span', { class: 'sign-out-label', text: 'Sign out' }))));
 }
 
 async function signOut() {

@@ -21,6 +21,14 @@ export function currentUser() {
   return user;
 }
 
+/**
+ * Whether the profile says this person is an administrator (roles of their token, from /api/me).
+ * It only decides what the portal shows: the server checks the role again on every admin call.
+ */
+export function isAdmin(profile = user) {
+  return Boolean(profile && Array.isArray(profile.roles) && profile.roles.includes('admin'));
+}
+
 /** fn(reason) with reason 'signed-in', 'signed-out', 'expired' or 'profile'. */
 export function onChange(fn) {
   listeners.add(fn);

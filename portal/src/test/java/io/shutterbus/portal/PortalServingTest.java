@@ -73,7 +73,7 @@ class PortalServingTest {
     assertNotNull(root.getHeader("etag"));
     assertTrue(root.bodyAsString().contains("<script type=\"module\" src=\"/assets/js/main.js\"></script>"));
     for (String path : new String[] {"/signin", "/register", "/profile", "/gallery", "/gallery/",
-        "/gallery/6c1c2a52-6a6f-4d8e-9b55-0f4b0f7f3a10", "/profile/anything/deeper"}) {
+        "/gallery/6c1c2a52-6a6f-4d8e-9b55-0f4b0f7f3a10", "/profile/anything/deeper", "/events"}) {
       HttpResponse<Buffer> page = get(path);
       assertEquals(200, page.statusCode(), path);
       assertEquals(root.bodyAsString(), page.bodyAsString(), path);
@@ -138,7 +138,7 @@ class PortalServingTest {
   @Test
   void anUnknownAssetOrPathIsAProblem404NotThePage() throws Exception {
     for (String path : new String[] {"/assets/js/nope.js", "/assets/", "/assets/js/", "/assets", "/nope",
-        "/api/me", "/gallerynope"}) {
+        "/api/me", "/gallerynope", "/eventsnope"}) {
       HttpResponse<Buffer> res = get(path);
       assertEquals(404, res.statusCode(), path);
       assertEquals("application/problem+json", res.getHeader("content-type"), path);

@@ -9,7 +9,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * GET /api/me. The service checks the Bearer token itself (signature with its own public key, iss,
- * aud, exp), so it never trusts a header the gateway might have forgotten to strip.
+ * aud, exp), so it never trusts a header the gateway might have forgotten to strip. {@code roles}
+ * are the token's own: what every service will grant for this very token (a change of
+ * SHUTTERBUS_ADMIN_EMAILS shows at the next login or refresh, as it does for the checks).
  */
 public final class MeHandler implements Handler<RoutingContext> {
   private final AccessTokens tokens;
@@ -28,11 +30,11 @@ public final class MeHandler implements Handler<RoutingContext> {
       return;
     }
     tokens.verify(header.substring(7).trim())
-        .compose(users::profile)
-        .compose(p -> p.isPresent() ? Future.succeededFuture(p.get())
-            : Future.failedFuture(ProblemException.notFound("This account no longer exists.")))
-        .onSuccess(profile -> ctx.response().putHeader("content-type", "application/json")
-            .putHeader("cache-control", "no-store").end(profile.toJson().encode()))
+        .compose(caller -> users.profile(caller.userId())
+            .compose(p -> p.isPresent() ? Future.succeededFuture(p.get().toJson(caller.roles()))
+                : Future.failedFuture(ProblemException.notFound("This account no longer exists."))))
+        .onSuccess(body -> ctx.response().putHeader("content-type", "application/json")
+            .putHeader("cache-control", "no-store").end(body.encode()))
         .onFailure(err -> {
           if (err instanceof ProblemException p && p.status() == 401) {
             unauthorized(ctx, p);

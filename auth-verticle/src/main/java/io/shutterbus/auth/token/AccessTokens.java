@@ -48,8 +48,8 @@ public final class AccessTokens {
     return (int) ttl.toSeconds();
   }
 
-  /** The user id of a valid token; a 401 problem for anything else. */
-  public Future<UUID> verify(String token) {
+  /** Who a valid token speaks for; a 401 problem for anything else. */
+  public Future<Caller> verify(String token) {
     return verifier.authenticate(new TokenCredentials(token))
         .recover(err -> Future.failedFuture(invalid()))
         .compose(user -> {
@@ -57,11 +57,23 @@ public final class AccessTokens {
             return Future.failedFuture(invalid());
           }
           try {
-            return Future.succeededFuture(UUID.fromString(user.principal().getString("sub", "")));
+            UUID id = UUID.fromString(user.principal().getString("sub", ""));
+            return Future.succeededFuture(new Caller(id, roles(user.principal().getValue("roles"))));
           } catch (IllegalArgumentException e) {
             return Future.failedFuture(invalid());
           }
         });
+  }
+
+  /** The token's subject and the roles it was issued with: what every service enforces for it. */
+  public record Caller(UUID userId, List<String> roles) {
+  }
+
+  private static List<String> roles(Object claim) {
+    if (!(claim instanceof JsonArray array)) {
+      return List.of();
+    }
+    return array.stream().filter(String.class::isInstance).map(String.class::cast).toList();
   }
 
   private static ProblemException invalid() {

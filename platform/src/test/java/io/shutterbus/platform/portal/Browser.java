@@ -131,9 +131,14 @@ final class Browser implements AutoCloseable {
     driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
   }
 
-  /** True when the page is wider than the viewport, i.e. someone would have to scroll sideways. */
+  /**
+   * True when the page is wider than what the screen shows, i.e. someone would have to scroll
+   * sideways. A phone-sized viewport widens its layout viewport (innerWidth) to fit wide content,
+   * so the comparison is with the visual viewport, the part of the page actually on screen.
+   */
   boolean scrollsSideways() {
-    return (Boolean) js("return document.documentElement.scrollWidth > window.innerWidth;");
+    return (Boolean) js("const shown = window.visualViewport ? window.visualViewport.width : window.innerWidth;"
+        + "return document.documentElement.scrollWidth > Math.ceil(shown);");
   }
 
   /** Writes target/screenshots/{name}.png (module directory) and returns it. */
