@@ -36,7 +36,7 @@ public final class ImageService {
     ImageConfig config = ImageConfig.fromEnv(env);
     Vertx vertx = runtime.vertx();
     return openStore(vertx, config.storageDir())
-        .compose(store -> migrate(vertx, config.pg()).map(store))
+        .compose(store -> migrate(vertx, config.pg(), NAME).map(store))
         .compose(store -> vertx.deployVerticle(() -> new ImageVerticle(config, store),
             new DeploymentOptions().setInstances(config.instances())))
         .compose(id -> vertx.deployVerticle(new OutboxRelay(config.pg(), config.kafka(), ImageRepository.SCHEMA,
@@ -59,8 +59,8 @@ public final class ImageService {
   }
 
   /** The images schema and its outbox; both the service and the worker run it (locked, idempotent). */
-  static Future<Void> migrate(Vertx vertx, PgSettings pg) {
-    Pool pool = PgPools.create(vertx, pg, "image-migrations", 1);
+  static Future<Void> migrate(Vertx vertx, PgSettings pg, String service) {
+    Pool pool = PgPools.create(vertx, pg, service + "-migrations", 1);
     return new ImageRepository().migrate(pool)
         .compose(v -> Outbox.migrate(pool, ImageRepository.SCHEMA))
         .eventually(pool::close);

@@ -35,7 +35,7 @@ public final class ImageWorkerService {
     ImageConfig config = ImageConfig.fromEnv(env);
     Vertx vertx = runtime.vertx();
     return ImageService.openStore(vertx, config.storageDir())
-        .compose(store -> ImageService.migrate(vertx, config.pg()).map(store))
+        .compose(store -> ImageService.migrate(vertx, config.pg(), NAME).map(store))
         .compose(store -> vertx.deployVerticle(() -> new ImageWorkerVerticle(config, store, runtime.registry(), hook),
             new DeploymentOptions().setInstances(config.workerParallelism())))
         .compose(id -> vertx.deployVerticle(new OutboxRelay(config.pg(), config.kafka(), ImageRepository.SCHEMA,
