@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shutterbus.events.Topics;
 import io.shutterbus.events.inspect.EventInspector;
+import io.shutterbus.image.render.TransientRenderException;
 import io.shutterbus.image.render.UndecodableImageException;
 import io.shutterbus.image.worker.DeadLetters;
 import io.shutterbus.image.worker.ImageWorkerVerticle;
@@ -78,6 +79,7 @@ class ImageWorkerIT {
     env = new HashMap<>(infra.env());
     env.putAll(identity.env());
     env.put("IMAGE_STORAGE_DIR", storage.toString());
+    env.put("IMAGE_WORKER_MAX_ATTEMPTS", "3");
     service = ImageApp.service(env);
     worker = ImageApp.worker(env);
     api = new ImageClient(service.port);
@@ -204,6 +206,33 @@ class ImageWorkerIT {
     assertEquals(1, topics.byKey(Topics.IMAGES_PROCESSED, id, 1).size(), "no second images.processed");
     assertEquals(1, topics.byKey(Topics.IMAGES_UPLOADED_DLQ, id, 1).size());
     assertEquals(ready, api.get("/api/images/" + id, token).bodyAsJsonObject());
+  }
+
+  @Test
+  void anImageWhoseFilesCannotBeWrittenIsRetriedThenFailedAndDeadLetteredAndCanBeReprocessed() throws Exception {
+    String token = identity.token(UUID.randomUUID());
+    byte[] png = TestImages.png(333, 222);
+    String sha = sha256(png);
+    Path blocker = storage.resolve("thumbs").resolve("256").resolve(sha.substring(0, 2)).resolve(sha + ".jpg");
+    Files.createDirectories(blocker);  // a directory where the thumbnail must go: every write of it fails
+    Files.writeString(blocker.resolve("in-the-way"), "x");
+    String id = api.uploadAccepted(token, "blocked.png", png);
+
+    JsonObject failed = api.awaitStatus(token, id, "failed", READY_WITHIN);
+    assertTrue(failed.getString("failureReason").contains("after 3 attempts"), failed.getString("failureReason"));
+    List<ConsumerRecord<String, String>> dead = topics.byKey(Topics.IMAGES_UPLOADED_DLQ, id, 1);
+    assertEquals(1, dead.size());
+    assertEquals(TransientRenderException.class.getName(), TestKafka.header(dead.get(0), DeadLetters.ERROR_CLASS));
+    try (var leftovers = Files.list(storage.resolve("tmp"))) {
+      assertEquals(0, leftovers.count(), "no partial thumbnail left behind");
+    }
+
+    Files.delete(blocker.resolve("in-the-way"));
+    Files.delete(blocker);
+    HttpResponse<Buffer> again = api.send(io.vertx.core.http.HttpMethod.POST, "/api/images/" + id + "/reprocess", token);
+    assertEquals(202, again.statusCode(), again.bodyAsString());
+    api.awaitStatus(token, id, "ready", READY_WITHIN);
+    assertEquals(1, topics.byKey(Topics.IMAGES_PROCESSED, id, 1).size());
   }
 
   @Test
