@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.shutterbus.gateway.limit.Limits;
 import io.shutterbus.gateway.limit.LoginGuard;
 import io.shutterbus.gateway.limit.RateLimitHandler;
+import io.shutterbus.gateway.admin.AdminEventsApi;
 import io.shutterbus.gateway.live.EventStreamHandler;
 import io.shutterbus.gateway.proxy.UpstreamProxy;
 import io.shutterbus.kit.auth.BearerAuthHandler;
@@ -37,6 +38,7 @@ public final class GatewayVerticle extends VerticleBase {
   private JwksVerifier verifier;
   private List<UpstreamProxy> upstreams = List.of();
   private EventStreamHandler streams;
+  private AdminEventsApi adminEvents;
 
   public GatewayVerticle(GatewayConfig config, Limits limits, MeterRegistry registry) {
     this.config = config;
@@ -75,6 +77,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.route("/api/images/*").setName("/api/images/*").handler(bearer).handler(image.forward(config.uploadLimitBytes()));
     router.route("/uploads/*").setName("/uploads/*").handler(image.forward(body));
     router.get("/api/events/stream").setName("/api/events/stream").handler(bearer).handler(streams);
+    adminEvents = new AdminEventsApi(vertx, config.kafka(), 4, config.sseHeartbeat());
+    adminEvents.mount(router, bearer);
     router.route("/api/*").setName("/api/*").handler(ctx -> ctx.fail(404));
     router.route("/*").setName("/*").handler(portal.forward(body));
 
@@ -91,6 +95,9 @@ public final class GatewayVerticle extends VerticleBase {
       streams.closeAll();  // live streams never end by themselves; the drain below would wait for them
     }
     Future<?> drained = server == null ? Future.succeededFuture() : server.shutdown(10, TimeUnit.SECONDS);
+    if (adminEvents != null) {
+      adminEvents.close();
+    }
     return drained.eventually(() -> {
       upstreams.forEach(UpstreamProxy::close);
       if (verifier != null) {

@@ -21,12 +21,16 @@ final class SseClient {
 
   /** Opens the stream from a Vert.x context (HttpClient calls from other threads can hang in 5.0.7). */
   static SseClient open(Vertx vertx, int port, String token) throws Exception {
+    return open(vertx, port, "/api/events/stream", token);
+  }
+
+  static SseClient open(Vertx vertx, int port, String uri, String token) throws Exception {
     SseClient sse = new SseClient();
     Promise<HttpClientResponse> opened = Promise.promise();
     vertx.runOnContext(v -> {
       sse.client = vertx.createHttpClient();
       RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
-          .setURI("/api/events/stream");
+          .setURI(uri);
       if (token != null) {
         options.putHeader("Authorization", "Bearer " + token);
       }
@@ -60,12 +64,12 @@ final class SseClient {
     return pending.toString() + String.join("\n\n", frames);
   }
 
-  /** The next frame that is not a heartbeat, or null after {@code ms}. */
+  /** The next frame that is not a heartbeat or a retry hint, or null after {@code ms}. */
   String nextEvent(long ms) throws InterruptedException {
     long deadline = System.currentTimeMillis() + ms;
     while (true) {
       String f = frames.poll(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
-      if (f == null || !f.startsWith(":")) {
+      if (f == null || !(f.startsWith(":") || f.startsWith("retry:"))) {
         return f;
       }
     }

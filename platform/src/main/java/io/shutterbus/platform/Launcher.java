@@ -11,16 +11,23 @@ public final class Launcher {
   public static void main(String[] args) {
     Platform platform;
     try {
-      platform = Platform.start(Env.system(), System.out);
+      platform = Platform.create(Env.system());
     } catch (Throwable t) {
       ServiceRunner.failStart("shutterbus", t);
       System.exit(1);
       return;
     }
+    // In place before anything starts: a SIGTERM during start-up still stops everything started.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("Shutterbus is stopping");
-      platform.close();
-      System.out.println("Shutterbus stopped");
+      if (platform.stop()) {
+        System.out.println("Shutterbus stopped");
+      }
     }, "shutterbus-shutdown"));
+    try {
+      platform.start(System.out);
+    } catch (Throwable t) {
+      ServiceRunner.failStart("shutterbus", t);
+      System.exit(1);
+    }
   }
 }

@@ -16,6 +16,8 @@ import io.shutterbus.kit.config.HttpSettings;
 import io.shutterbus.kit.config.KafkaSettings;
 import io.shutterbus.kit.metrics.Metrics;
 import io.shutterbus.kit.run.ServiceRuntime;
+import io.shutterbus.portal.PortalConfig;
+import io.shutterbus.portal.PortalService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.admin.KafkaAdminClient;
@@ -46,7 +48,9 @@ public final class Platform implements AutoCloseable {
       new ServiceEntry(ImageService.NAME, "IMAGE", ImageConfig.DEFAULT_PORT,
           ImageConfig.DEFAULT_MANAGEMENT_PORT, ImageService::deploy),
       new ServiceEntry(ImageWorkerService.NAME, "IMAGE_WORKER", ServiceEntry.NO_PUBLIC_PORT,
-          ImageConfig.DEFAULT_WORKER_MANAGEMENT_PORT, ImageWorkerService::deploy));
+          ImageConfig.DEFAULT_WORKER_MANAGEMENT_PORT, ImageWorkerService::deploy),
+      new ServiceEntry(PortalService.NAME, "PORTAL", PortalConfig.DEFAULT_PORT,
+          PortalConfig.DEFAULT_MANAGEMENT_PORT, PortalService::deploy));
 
   private final PlatformConfig config;
   private final Env serviceEnv;
@@ -62,23 +66,36 @@ public final class Platform implements AutoCloseable {
 
   /** Starts everything or, on any failure, stops what had started and rethrows. */
   public static Platform start(Env env, PrintStream out) throws Exception {
+    Platform platform = create(env);
+    platform.start(out);
+    return platform;
+  }
+
+  /** Reads the configuration; starts nothing, so a shutdown hook can be in place before {@link #start}. */
+  public static Platform create(Env env) {
     PlatformConfig config = PlatformConfig.fromEnv(env);
     Env serviceEnv = env.withDefaults(Map.of("SHUTTERBUS_BIND_HOST", config.bindHost(),
         "SHUTTERBUS_DATA_DIR", config.dataDir().toString()))
         .with(Map.of("SHUTTERBUS_MODE", config.embedded() ? "embedded" : "external"));
     serviceEnv = serviceEnv.withDefaults(upstreams(serviceEnv));
-    Platform platform = new Platform(config, serviceEnv);
+    return new Platform(config, serviceEnv);
+  }
+
+  /**
+   * Starts everything or, on any failure, stops what had started and rethrows. Holds the lock of
+   * {@link #close()}: a SIGTERM during start-up waits for it, then stops it all.
+   */
+  public synchronized void start(PrintStream out) throws Exception {
     try {
-      platform.lock = lockDataDir(config, serviceEnv);
+      lock = lockDataDir(config, serviceEnv);
       if (config.embedded()) {
         // We hold the data dir, so a postmaster still running on it is an orphan of a crashed run.
         EmbeddedPostgres.stopStalePostmaster(config.dataDir().resolve("postgres"));
       }
       checkPorts(config, serviceEnv);
-      platform.startAll(out);
-      return platform;
+      startAll(out);
     } catch (Exception | Error e) {
-      platform.close();
+      close();
       throw e;
     }
   }
@@ -176,6 +193,12 @@ public final class Platform implements AutoCloseable {
   /** Stops the services (draining requests), then Kafka, then PostgreSQL, then releases the data dir. */
   @Override
   public synchronized void close() {
+    stop();
+  }
+
+  /** Stops what is running; true when something was (a failed or never started platform has nothing). */
+  public synchronized boolean stop() {
+    boolean running = lock != null;
     if (vertx != null) {
       try {
         vertx.close().await(8, TimeUnit.SECONDS);
@@ -208,5 +231,6 @@ public final class Platform implements AutoCloseable {
       }
       lock = null;
     }
+    return running;
   }
 }
