@@ -27,6 +27,9 @@ class ImageConfigTest {
     assertEquals(Path.of("./data/images").toAbsolutePath().normalize(), config.storageDir());
     assertEquals(UploadLimits.defaults(), config.limits());
     assertEquals(2, config.workerParallelism());
+    assertEquals(8, config.workerMaxAttempts());
+    assertEquals(1, config.instances());
+    assertEquals("http://127.0.0.1:8081/.well-known/jwks.json", config.jwt().jwksUrl());
     assertEquals(List.of(256, 1024), config.thumbnailSizes());
   }
 
@@ -42,6 +45,10 @@ class ImageConfigTest {
     assertEquals(Path.of("/srv/shutterbus/images"), config.storageDir());
     assertEquals(4, config.workerParallelism());
     assertEquals(1000, config.limits().maxUploadBytes());
+    env.putAll(Map.of("IMAGE_WORKER_MAX_ATTEMPTS", "3", "IMAGE_INSTANCES", "2", "AUTH_URL", "http://auth:8081"));
+    assertEquals(3, ImageConfig.fromEnv(Env.of(env)).workerMaxAttempts());
+    assertEquals(2, ImageConfig.fromEnv(Env.of(env)).instances());
+    assertEquals("http://auth:8081/.well-known/jwks.json", ImageConfig.fromEnv(Env.of(env)).jwt().jwksUrl());
     env.put("IMAGE_STORAGE_DIR", "/mnt/images");
     assertEquals(Path.of("/mnt/images"), ImageConfig.fromEnv(Env.of(env)).storageDir());
   }

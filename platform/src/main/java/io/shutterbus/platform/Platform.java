@@ -8,6 +8,9 @@ import io.shutterbus.embedded.EmbeddedPostgres;
 import io.shutterbus.events.Topics;
 import io.shutterbus.gateway.GatewayConfig;
 import io.shutterbus.gateway.GatewayService;
+import io.shutterbus.image.ImageConfig;
+import io.shutterbus.image.ImageService;
+import io.shutterbus.image.ImageWorkerService;
 import io.shutterbus.kit.config.Env;
 import io.shutterbus.kit.config.HttpSettings;
 import io.shutterbus.kit.config.KafkaSettings;
@@ -42,6 +45,10 @@ public final class Platform implements AutoCloseable {
           GatewayConfig.DEFAULT_MANAGEMENT_PORT, GatewayService::deploy),
       new ServiceEntry(AuthService.NAME, "AUTH", AuthConfig.DEFAULT_PORT,
           AuthConfig.DEFAULT_MANAGEMENT_PORT, AuthService::deploy),
+      new ServiceEntry(ImageService.NAME, "IMAGE", ImageConfig.DEFAULT_PORT,
+          ImageConfig.DEFAULT_MANAGEMENT_PORT, ImageService::deploy),
+      new ServiceEntry(ImageWorkerService.NAME, "IMAGE_WORKER", ServiceEntry.NO_PUBLIC_PORT,
+          ImageConfig.DEFAULT_WORKER_MANAGEMENT_PORT, ImageWorkerService::deploy),
       new ServiceEntry(PortalService.NAME, "PORTAL", PortalConfig.DEFAULT_PORT,
           PortalConfig.DEFAULT_MANAGEMENT_PORT, PortalService::deploy));
 

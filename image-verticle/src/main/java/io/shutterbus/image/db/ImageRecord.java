@@ -22,26 +22,43 @@ public record ImageRecord(UUID id, UUID ownerId, String sha256, ImageFormat form
   }
 
   /**
-   * The owner's view of the image, as the API answers it: id, status, url, format, bytes, width,
-   * height, purpose, createdAt, updatedAt, plus thumbnails (size to url) and metadata when ready
-   * and failureReason when failed.
+   * The owner's view of the image, as the API answers it (API-CONTRACT "Image"): id, status,
+   * purpose, url, thumbnails (size to url when ready, else empty), failureReason (null unless
+   * failed), metadata {width, height, format, bytes, camera?, takenAt?} and the two times. Width and
+   * height are known from the header at upload and become the displayed size once ready; camera
+   * (make and model as one text) and takenAt appear when the worker found them in the EXIF.
    */
   public JsonObject toJson(List<Integer> thumbnailSizes) {
-    JsonObject json = new JsonObject().put("id", id.toString()).put("status", status.id()).put("url", url())
-        .put("format", format.id()).put("bytes", bytes).put("width", width).put("height", height)
-        .put("purpose", purpose.id()).put("createdAt", createdAt.toInstant().toString())
-        .put("updatedAt", updatedAt.toInstant().toString());
+    JsonObject thumbs = new JsonObject();
     if (status == ImageStatus.READY) {
-      JsonObject thumbs = new JsonObject();
       thumbnailSizes.forEach(size -> thumbs.put(Integer.toString(size), ImageUrls.thumbnail(size, sha256)));
-      json.put("thumbnails", thumbs);
-      if (metadata != null) {
-        json.put("metadata", metadata);
+    }
+    JsonObject meta = new JsonObject().put("width", width).put("height", height).put("format", format.id())
+        .put("bytes", bytes);
+    if (metadata != null) {
+      String camera = camera(metadata.getJsonObject("camera"));
+      if (camera != null) {
+        meta.put("camera", camera);
+      }
+      if (metadata.getString("takenAt") != null) {
+        meta.put("takenAt", metadata.getString("takenAt"));
       }
     }
-    if (failureReason != null) {
-      json.put("failureReason", failureReason);
+    return new JsonObject().put("id", id.toString()).put("status", status.id()).put("purpose", purpose.id())
+        .put("url", url()).put("thumbnails", thumbs).put("failureReason", failureReason).put("metadata", meta)
+        .put("createdAt", createdAt.toInstant().toString()).put("updatedAt", updatedAt.toInstant().toString());
+  }
+
+  /** "Canon EOS 5D" from make "Canon" and model "Canon EOS 5D" or "EOS 5D"; null when neither is known. */
+  static String camera(JsonObject camera) {
+    if (camera == null) {
+      return null;
     }
-    return json;
+    String make = camera.getString("make");
+    String model = camera.getString("model");
+    if (make == null || model == null) {
+      return make != null ? make : model;
+    }
+    return model.regionMatches(true, 0, make, 0, make.length()) ? model : make + " " + model;
   }
 }

@@ -70,6 +70,10 @@ public final class ImageRepository {
         'The event whose result the row carries: a redelivery of it changes nothing.';
       create index images_owner_newest on images.images (owner_id, created_at desc, id desc);
       create index images_blob on images.images (sha256);
+      """, """
+      alter table images.images add column replay_marker text;
+      comment on column images.images.replay_marker is
+        'The replayed images.uploaded record (topic/partition@offset) that re-armed this image; a redelivery of that same record does not re-arm it again.';
       """);
 
   /** Creates or updates the schema. Safe to run from every replica at every start. */
@@ -181,14 +185,56 @@ public final class ImageRepository {
   }
 
   /**
-   * Sends an owner's image through the pipeline again: status processing, waiting for
-   * {@code newEventId} (the new {@code images.uploaded} event in the same transaction).
-   * Empty when the owner has no such image.
+   * Sends an owner's ready or failed image through the pipeline again: status processing, waiting
+   * for {@code newEventId} (the new {@code images.uploaded} event in the same transaction). Empty
+   * when the owner has no such image or it is still processing (tell them apart with
+   * {@link #findByIdAndOwner}).
    */
   public Future<Optional<ImageRecord>> markReprocessing(SqlConnection tx, UUID id, UUID ownerId, UUID newEventId) {
-    return tx.preparedQuery("update images.images set status = 'processing', failure_reason = null, pending_event_id = $3, processed_event_id = null,"
-            + " updated_at = now() where id = $1 and owner_id = $2 returning " + COLUMNS)
+    return tx.preparedQuery("update images.images set status = 'processing', failure_reason = null, pending_event_id = $3,"
+            + " processed_event_id = null, replay_marker = null, updated_at = now()"
+            + " where id = $1 and owner_id = $2 and status <> 'processing' returning " + COLUMNS)
         .execute(Tuple.of(id, ownerId, newEventId)).map(ImageRepository::first);
+  }
+
+  /** Where an image stands in the pipeline, for the worker to decide what an event still asks of it. */
+  public Future<Optional<PipelineState>> findPipelineState(SqlClient client, UUID id) {
+    return client.preparedQuery("select " + COLUMNS + ", pending_event_id, replay_marker from images.images where id = $1")
+        .execute(Tuple.of(id))
+        .map(rows -> {
+          if (rows.rowCount() == 0) {
+            return Optional.empty();
+          }
+          Row row = rows.iterator().next();
+          return Optional.of(new PipelineState(toRecord(row), row.getUUID("pending_event_id"), row.getString("replay_marker")));
+        });
+  }
+
+  /**
+   * Puts a finished image (ready or failed) back to processing for a replay of its own pending
+   * event, so the replay is processed again instead of being taken for a redelivery. The
+   * {@code replayMarker} names the replayed record: the same record delivered again re-arms
+   * nothing. Returns whether the image was re-armed.
+   */
+  public Future<Boolean> rearmForReplay(SqlClient client, UUID id, UUID eventId, String replayMarker) {
+    return client.preparedQuery("update images.images set status = 'processing', failure_reason = null,"
+            + " processed_event_id = null, replay_marker = $3, updated_at = now()"
+            + " where id = $1 and pending_event_id = $2 and status <> 'processing'"
+            + " and replay_marker is distinct from $3")
+        .execute(Tuple.of(id, eventId, replayMarker))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  /**
+   * Whether any image still refers to the blob, under the blob's lock held until {@code tx} ends:
+   * a blob stored for a transaction that then failed, or thumbnails written for an image deleted
+   * meanwhile, may be removed from the store before commit when this says false.
+   */
+  public Future<Boolean> isBlobReferenced(SqlConnection tx, String sha256) {
+    return lockBlob(tx, sha256)
+        .compose(v -> tx.preparedQuery("select exists (select 1 from images.images where sha256 = $1) as referenced")
+            .execute(Tuple.of(sha256)))
+        .map(rows -> rows.iterator().next().getBoolean("referenced"));
   }
 
   /**

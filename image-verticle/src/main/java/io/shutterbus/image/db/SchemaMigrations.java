@@ -22,7 +22,9 @@ final class SchemaMigrations {
       throw new IllegalArgumentException("not a plain schema name: " + schema);
     }
     return pool.withTransaction(conn -> conn
-        .query("select pg_advisory_xact_lock(hashtext('shutterbus.migrate." + schema + "'))").execute()
+        .query("set local client_min_messages = warning").execute()  // no "already exists, skipping" notices
+        .compose(quiet -> conn.query("select pg_advisory_xact_lock(hashtext('shutterbus.migrate." + schema + "'))")
+            .execute())
         .compose(v -> conn.query("create schema if not exists " + schema + ";"
             + " create table if not exists " + schema + ".schema_version ("
             + "version integer primary key, applied_at timestamptz not null default now())").execute())

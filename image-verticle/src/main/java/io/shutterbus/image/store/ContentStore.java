@@ -116,11 +116,11 @@ public final class ContentStore {
         out.write(buffer);
       }
       out.force(true);
+      moveIntoPlace(temp, target);
     } catch (IOException e) {
       Files.deleteIfExists(temp);
       throw e;
     }
-    moveIntoPlace(temp, target);
     return target;
   }
 

@@ -49,7 +49,7 @@ class ImageRepositoryIT {
   void start(Infra infra) {
     vertx = Vertx.vertx();
     pool = PgPools.create(vertx, PgSettings.fromEnv(Env.of(infra.env())), "images-it", 8);
-    assertEquals(1, repo.migrate(pool).await());
+    assertEquals(2, repo.migrate(pool).await());
   }
 
   @AfterAll
@@ -60,8 +60,8 @@ class ImageRepositoryIT {
 
   @Test
   void migratingAgainChangesNothing() {
-    assertEquals(1, repo.migrate(pool).await());
-    assertEquals(1, pool.query("select count(*) from images.schema_version").execute().await()
+    assertEquals(2, repo.migrate(pool).await());
+    assertEquals(2, pool.query("select count(*) from images.schema_version").execute().await()
         .iterator().next().getLong(0));
   }
 
@@ -276,6 +276,60 @@ class ImageRepositoryIT {
     for (UUID owner : owners) {
       assertEquals(1, repo.pageByOwner(pool, owner, PageRequest.first(10)).await().items().size());
     }
+  }
+
+  @Test
+  void onlyAFinishedImageCanBeSentBackThroughThePipeline() {
+    UUID owner = UUID.randomUUID();
+    NewImage image = newImage(owner, sha(), 10);
+    insert(image, limits);
+    assertEquals(Optional.empty(), pool.withTransaction(tx -> repo.markReprocessing(tx, image.id(), owner,
+        UUID.randomUUID())).await(), "still processing: its job is queued already");
+    assertEquals(image.uploadEventId(), repo.findPipelineState(pool, image.id()).await().orElseThrow().pendingEventId());
+    repo.markReady(pool, image.id(), image.uploadEventId(), renderResult(image.sha256())).await();
+    UUID again = UUID.randomUUID();
+    assertEquals(ImageStatus.PROCESSING, pool.withTransaction(tx -> repo.markReprocessing(tx, image.id(), owner, again))
+        .await().orElseThrow().status(), "a ready image may be reprocessed");
+    PipelineState state = repo.findPipelineState(pool, image.id()).await().orElseThrow();
+    assertTrue(state.waitsFor(again));
+    assertFalse(state.waitsFor(image.uploadEventId()));
+    assertEquals(Optional.empty(), repo.findPipelineState(pool, UUID.randomUUID()).await());
+  }
+
+  @Test
+  void aReplayReArmsAFinishedImageOncePerReplayedRecord() {
+    UUID owner = UUID.randomUUID();
+    NewImage image = newImage(owner, sha(), 10);
+    insert(image, limits);
+    UUID event = image.uploadEventId();
+    assertFalse(repo.rearmForReplay(pool, image.id(), event, "images.uploaded/0@7").await(), "processing: nothing to re-arm");
+    repo.markFailed(pool, image.id(), event, "The PNG image is truncated.").await();
+
+    assertFalse(repo.rearmForReplay(pool, image.id(), UUID.randomUUID(), "images.uploaded/0@7").await(),
+        "a replay of another event does not touch it");
+    assertTrue(repo.rearmForReplay(pool, image.id(), event, "images.uploaded/0@7").await());
+    PipelineState rearmed = repo.findPipelineState(pool, image.id()).await().orElseThrow();
+    assertEquals(ImageStatus.PROCESSING, rearmed.image().status());
+    assertNull(rearmed.image().failureReason());
+    assertEquals("images.uploaded/0@7", rearmed.replayMarker());
+    assertEquals(MarkResult.Outcome.UPDATED, repo.markReady(pool, image.id(), event, renderResult(image.sha256()))
+        .await().outcome(), "the same event applies again after a replay");
+
+    assertFalse(repo.rearmForReplay(pool, image.id(), event, "images.uploaded/0@7").await(),
+        "the same replayed record delivered again is a redelivery");
+    assertTrue(repo.rearmForReplay(pool, image.id(), event, "images.uploaded/2@9").await(), "a second replay is a new request");
+  }
+
+  @Test
+  void aBlobIsReferencedWhileAnyImageUsesIt() {
+    String blob = sha();
+    assertFalse(pool.withTransaction(tx -> repo.isBlobReferenced(tx, blob)).await());
+    UUID owner = UUID.randomUUID();
+    NewImage image = newImage(owner, blob, 10);
+    insert(image, limits);
+    assertTrue(pool.withTransaction(tx -> repo.isBlobReferenced(tx, blob)).await());
+    pool.withTransaction(tx -> repo.deleteImage(tx, image.id(), owner)).await();
+    assertFalse(pool.withTransaction(tx -> repo.isBlobReferenced(tx, blob)).await());
   }
 
   private ImageRecord insert(NewImage image, UploadLimits l) {
