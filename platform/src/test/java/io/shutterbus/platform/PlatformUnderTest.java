@@ -20,6 +20,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class PlatformUnderTest implements ExtensionContext.Store.CloseableResource {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PlatformUnderTest.class);
   public static final String ADMIN_EMAIL = "admin@shutterbus.test";
+  /** Every test that needs the administrator registers (or finds) it with this password. */
+  public static final String ADMIN_PASSWORD = "correct horse battery staple";
   static final String[] PORT_VARIABLES = {
       "GATEWAY_PORT", "GATEWAY_MANAGEMENT_PORT", "AUTH_PORT", "AUTH_MANAGEMENT_PORT", "IMAGE_PORT",
       "IMAGE_MANAGEMENT_PORT", "PORTAL_PORT", "PORTAL_MANAGEMENT_PORT", "IMAGE_WORKER_MANAGEMENT_PORT",

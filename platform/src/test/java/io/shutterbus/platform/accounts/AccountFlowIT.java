@@ -232,11 +232,11 @@ class AccountFlowIT {
 
   @Test
   void adminEmailsGetTheAdminRole() throws Exception {
-    JsonObject reg = registration(PlatformUnderTest.ADMIN_EMAIL);
+    JsonObject reg = registration(PlatformUnderTest.ADMIN_EMAIL).put("password", PlatformUnderTest.ADMIN_PASSWORD);
     HttpResponse<Buffer> registered = send(client.post("/api/auth/register"), reg);
     assertTrue(registered.statusCode() == 201 || registered.statusCode() == 409, registered.bodyAsString());
     String token = send(client.post("/api/auth/login"), new JsonObject().put("email", PlatformUnderTest.ADMIN_EMAIL)
-        .put("password", "correct horse battery")).bodyAsJsonObject().getString("accessToken");
+        .put("password", PlatformUnderTest.ADMIN_PASSWORD)).bodyAsJsonObject().getString("accessToken");
     JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));
     assertTrue(claims.getJsonArray("roles").contains("admin"), claims.encode());
     assertNull(claims.getString("email"), "no e-mail in tokens");

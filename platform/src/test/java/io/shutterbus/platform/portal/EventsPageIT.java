@@ -37,7 +37,7 @@ import org.openqa.selenium.WebElement;
  */
 @ExtendWith(PortalTestExtension.class)
 class EventsPageIT {
-  static final String PASSWORD = "correct horse battery staple";
+  static final String PASSWORD = PlatformUnderTest.ADMIN_PASSWORD;
   static final String TOPIC = "users.registered";
   static final String GROUP = "events-page-it";
   static final Duration ARRIVAL = Duration.ofSeconds(30);
