@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.shutterbus.auth.db.UserStatsRepository;
 import io.shutterbus.events.DomainEvent;
 import io.shutterbus.events.EventConsumer;
+import io.shutterbus.events.ImageDeleted;
 import io.shutterbus.events.ImageProcessed;
 import io.shutterbus.events.Topics;
 import io.shutterbus.kit.db.PgPools;
@@ -14,9 +15,9 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * Consumes {@code images.processed} (group {@code auth}) into the profile: the avatar URL for
- * avatar uploads, the image count for gallery ones. Idempotent through the repository's natural
- * keys, committed only after the row is written.
+ * Consumes {@code images.processed} and {@code images.deleted} (group {@code auth}) into the
+ * profile: the avatar URL for avatar uploads, the image count for gallery ones, both undone by a
+ * deletion. Idempotent through the repository's natural keys, committed only after the row is written.
  */
 final class ImageEventsVerticle extends VerticleBase {
   static final String GROUP = "auth";
@@ -33,10 +34,15 @@ final class ImageEventsVerticle extends VerticleBase {
   public Future<?> start() {
     pool = PgPools.create(vertx, config.pg(), "auth-image-events", 2);
     UserStatsRepository stats = new UserStatsRepository(pool);
-    return vertx.deployVerticle(new EventConsumer(config.kafka(), GROUP, Set.of(Topics.IMAGES_PROCESSED),
-        (event, record) -> DomainEvent.decode(event) instanceof ImageProcessed processed
-            ? stats.applyImageProcessed(processed)
-            : Future.succeededFuture(),
+    return vertx.deployVerticle(new EventConsumer(config.kafka(), GROUP,
+        Set.of(Topics.IMAGES_PROCESSED, Topics.IMAGES_DELETED),
+        (event, record) -> {
+          DomainEvent decoded = DomainEvent.decode(event);
+          if (decoded instanceof ImageProcessed processed) {
+            return stats.applyImageProcessed(processed);
+          }
+          return decoded instanceof ImageDeleted deleted ? stats.applyImageDeleted(deleted) : Future.succeededFuture();
+        },
         EventConsumer.logAndSkip(GROUP), Duration.ofSeconds(10), registry));
   }
 

@@ -34,7 +34,7 @@ class BlockedThreadIT {
 
   @Test
   void fiftyConcurrentLoginsBlockNoEventLoop(Infra infra) throws Exception {
-    infra.createTopics(List.of(infra.topicPrefix() + Topics.USERS_REGISTERED), 3);
+    infra.createTopics(new Topics(infra.topicPrefix()).all(), 3);
     VertxOptions strict = Metrics.vertxOptions()
         .setBlockedThreadCheckInterval(100).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
         .setMaxEventLoopExecuteTime(300).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS);

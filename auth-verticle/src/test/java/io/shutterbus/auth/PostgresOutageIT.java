@@ -33,7 +33,7 @@ class PostgresOutageIT {
       throws Exception {
     EmbeddedPostgres pg = EmbeddedPostgres.start(dir.resolve("pg"), FreePorts.next());
     pg.createDatabase("auth_outage");
-    infra.createTopics(List.of(infra.topicPrefix() + Topics.USERS_REGISTERED), 3);
+    infra.createTopics(new Topics(infra.topicPrefix()).all(), 3);
     Map<String, String> env = new HashMap<>(infra.env());
     env.putAll(Map.of("PG_HOST", "127.0.0.1", "PG_PORT", Integer.toString(pg.port()), "PG_DATABASE", "auth_outage",
         "PG_USER", EmbeddedPostgres.SUPERUSER, "PG_PASSWORD", "trusted-loopback"));

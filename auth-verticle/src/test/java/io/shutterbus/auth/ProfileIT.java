@@ -7,9 +7,11 @@ import static io.shutterbus.auth.Accounts.problem;
 import static io.shutterbus.auth.Accounts.registered;
 import static io.shutterbus.auth.Accounts.uniqueEmail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shutterbus.auth.db.UserStatsRepository;
+import io.shutterbus.events.ImageDeleted;
 import io.shutterbus.events.ImageProcessed;
 import io.shutterbus.events.ImagePurpose;
 import io.shutterbus.events.Topics;
@@ -56,7 +58,7 @@ class ProfileIT {
   @BeforeAll
   static void start(Infra given) throws Exception {
     infra = given;
-    infra.createTopics(List.of(infra.topicPrefix() + Topics.USERS_REGISTERED), 3);
+    infra.createTopics(new Topics(infra.topicPrefix()).all(), 3);
     Map<String, String> env = new java.util.HashMap<>(infra.env());
     env.put("SHUTTERBUS_ADMIN_EMAILS", ADMIN);
     app = AuthApp.start(env);
@@ -186,6 +188,41 @@ class ProfileIT {
       JsonObject body = me(http, token).bodyAsJsonObject();
       assertEquals(2, body.getInteger("imageCount"));
       assertEquals("/uploads/new.png", body.getString("avatarUrl"));
+    } finally {
+      pool.close();
+    }
+  }
+
+  @Test
+  void deletedImagesLeaveTheProfileOnceEachInAnyOrder() {
+    String email = uniqueEmail("deleted");
+    UUID id = UUID.fromString(registered(http, email));
+    String token = login(http, email, PASSWORD).bodyAsJsonObject().getString("accessToken");
+    Pool pool = PgPools.create(tools, new PgSettings(infra.pgHost(), infra.pgPort(), infra.pgDatabase(),
+        infra.pgUser(), infra.pgPassword(), 2, 2000), "deleted-test", 2);
+    try {
+      UserStatsRepository stats = new UserStatsRepository(pool);
+      UUID kept = UUID.randomUUID();
+      UUID removed = UUID.randomUUID();
+      UUID removedFirst = UUID.randomUUID();
+      UUID avatar = UUID.randomUUID();
+      Instant now = Instant.now();
+      Http.await(stats.applyImageProcessed(processed(kept, id, ImagePurpose.GALLERY, "/uploads/k.png", now)));
+      Http.await(stats.applyImageProcessed(processed(removed, id, ImagePurpose.GALLERY, "/uploads/r.png", now)));
+      Http.await(stats.applyImageProcessed(processed(avatar, id, ImagePurpose.AVATAR, "/uploads/me.png", now)));
+      assertEquals(2, me(http, token).bodyAsJsonObject().getInteger("imageCount"));
+
+      ImageDeleted deletion = new ImageDeleted(removed, id, ImagePurpose.GALLERY, "/uploads/r.png", now);
+      Http.await(stats.applyImageDeleted(deletion));
+      Http.await(stats.applyImageDeleted(deletion));  // redelivered: counted down once
+      // A deletion that overtakes its image's processed event: the late event counts nothing.
+      Http.await(stats.applyImageDeleted(new ImageDeleted(removedFirst, id, ImagePurpose.GALLERY, "/uploads/f.png", now)));
+      Http.await(stats.applyImageProcessed(processed(removedFirst, id, ImagePurpose.GALLERY, "/uploads/f.png", now)));
+      Http.await(stats.applyImageDeleted(new ImageDeleted(avatar, id, ImagePurpose.AVATAR, "/uploads/me.png", now)));
+
+      JsonObject body = me(http, token).bodyAsJsonObject();
+      assertEquals(1, body.getInteger("imageCount"));
+      assertNull(body.getValue("avatarUrl"), "the deleted avatar is gone from the profile");
     } finally {
       pool.close();
     }

@@ -45,7 +45,7 @@ class SessionIT {
 
   @BeforeAll
   static void start(Infra infra) throws Exception {
-    infra.createTopics(List.of(infra.topicPrefix() + Topics.USERS_REGISTERED), 3);
+    infra.createTopics(new Topics(infra.topicPrefix()).all(), 3);
     Map<String, String> env = new HashMap<>(infra.env());
     env.put("SHUTTERBUS_ADMIN_EMAILS", "someone@example.com, " + ADMIN.toUpperCase() + " ,");
     app = AuthApp.start(env);

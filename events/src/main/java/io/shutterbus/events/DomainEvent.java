@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
  * (unprefixed) and its Kafka key, which is always the aggregate id, so all events of one user or
  * image land on one partition in order.
  */
-public sealed interface DomainEvent permits UserRegistered, ImageUploaded, ImageProcessed, ImageFailed {
+public sealed interface DomainEvent permits UserRegistered, ImageUploaded, ImageProcessed, ImageFailed, ImageDeleted {
 
   /** The CloudEvents type, e.g. {@code shutterbus.user.registered.v1}. */
   String type();
@@ -29,6 +29,7 @@ public sealed interface DomainEvent permits UserRegistered, ImageUploaded, Image
       case ImageUploaded.TYPE -> ImageUploaded.fromJson(data);
       case ImageProcessed.TYPE -> ImageProcessed.fromJson(data);
       case ImageFailed.TYPE -> ImageFailed.fromJson(data);
+      case ImageDeleted.TYPE -> ImageDeleted.fromJson(data);
       default -> throw new InvalidEventException("unknown event type " + envelope.type());
     };
   }

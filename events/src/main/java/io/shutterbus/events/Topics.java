@@ -18,9 +18,10 @@ public record Topics(String prefix) {
   public static final String IMAGES_PROCESSED = "images.processed";
   public static final String IMAGES_FAILED = "images.failed";
   public static final String IMAGES_UPLOADED_DLQ = "images.uploaded.dlq";
+  public static final String IMAGES_DELETED = "images.deleted";
   /** Every topic of the catalogue, unprefixed. */
   public static final List<String> ALL = List.of(
-      USERS_REGISTERED, IMAGES_UPLOADED, IMAGES_PROCESSED, IMAGES_FAILED, IMAGES_UPLOADED_DLQ);
+      USERS_REGISTERED, IMAGES_UPLOADED, IMAGES_PROCESSED, IMAGES_FAILED, IMAGES_UPLOADED_DLQ, IMAGES_DELETED);
   public static final int PARTITIONS = 3;
 
   public Topics {

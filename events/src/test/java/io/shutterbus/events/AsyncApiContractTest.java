@@ -30,7 +30,8 @@ class AsyncApiContractTest {
       new UserRegistered(ID, "alice@example.com", "Alice", NOW),
       new ImageUploaded(ID, ID, "a".repeat(64), "png", 10, ImagePurpose.GALLERY, NOW),
       new ImageProcessed(ID, ID, ImagePurpose.AVATAR, 10, 10, "png", Map.of(256, "/t/256", 1024, "/t/1024"), "/u", NOW),
-      new ImageFailed(ID, ID, "the image data is truncated", NOW));
+      new ImageFailed(ID, ID, "the image data is truncated", NOW),
+      new ImageDeleted(ID, ID, ImagePurpose.GALLERY, "/uploads/x.png", NOW));
 
   @BeforeAll
   @SuppressWarnings("unchecked")

@@ -1,6 +1,8 @@
 package io.shutterbus.image;
 
 import io.shutterbus.events.EventEnvelope;
+import io.shutterbus.events.ImageDeleted;
+import io.shutterbus.image.db.DeletedImage;
 import io.shutterbus.events.ImageFailed;
 import io.shutterbus.events.ImageProcessed;
 import io.shutterbus.events.ImagePurpose;
@@ -51,6 +53,12 @@ public final class ImageEvents {
   public static EventEnvelope failed(ImageRecord image, Instant at) {
     return EventEnvelope.of(new ImageFailed(image.id(), image.ownerId(), image.failureReason(), micros(at)),
         WORKER_SOURCE, UUID.randomUUID(), at);
+  }
+
+  /** {@code images.deleted} for an image its owner just deleted (in the same transaction). */
+  public static EventEnvelope deleted(DeletedImage image, Instant at) {
+    return EventEnvelope.of(new ImageDeleted(image.id(), image.ownerId(), purpose(image.purpose()),
+        ImageUrls.original(image.sha256(), image.format()), micros(at)), SERVICE_SOURCE, UUID.randomUUID(), at);
   }
 
   static ImagePurpose purpose(UploadPurpose purpose) {

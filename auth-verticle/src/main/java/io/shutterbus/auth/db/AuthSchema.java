@@ -16,7 +16,9 @@ public final class AuthSchema {
 
   /** Reads the migration files (blocking: at start, off the event loop). */
   public static List<Migration> migrations() {
-    return List.of(SchemaMigrations.resource(AuthSchema.class, 1, "accounts", "/db/auth/V1__accounts.sql"));
+    return List.of(
+        SchemaMigrations.resource(AuthSchema.class, 1, "accounts", "/db/auth/V1__accounts.sql"),
+        SchemaMigrations.resource(AuthSchema.class, 2, "image deletions", "/db/auth/V2__image_deletions.sql"));
   }
 
   public static Future<Void> migrate(Pool pool, List<Migration> migrations) {

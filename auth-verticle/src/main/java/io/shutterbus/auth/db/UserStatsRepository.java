@@ -1,5 +1,6 @@
 package io.shutterbus.auth.db;
 
+import io.shutterbus.events.ImageDeleted;
 import io.shutterbus.events.ImageProcessed;
 import io.shutterbus.events.ImagePurpose;
 import io.vertx.core.Future;
@@ -24,16 +25,38 @@ public final class UserStatsRepository {
   public Future<Void> applyImageProcessed(ImageProcessed event) {
     if (event.purpose() == ImagePurpose.AVATAR) {
       return pool.preparedQuery("update auth.user_stats set avatar_url = $2, avatar_updated_at = $3"
-              + " where user_id = $1 and (avatar_updated_at is null or avatar_updated_at <= $3)")
-          .execute(Tuple.of(event.ownerId(), event.url(), event.processedAt().atOffset(ZoneOffset.UTC)))
+              + " where user_id = $1 and (avatar_updated_at is null or avatar_updated_at <= $3)"
+              + " and not exists (select 1 from auth.user_images where image_id = $4 and deleted)")
+          .execute(Tuple.of(event.ownerId(), event.url(), event.processedAt().atOffset(ZoneOffset.UTC),
+              event.imageId()))
           .mapEmpty();
     }
     return pool.withTransaction(tx -> tx
         .preparedQuery("insert into auth.user_images (image_id, user_id) select $1, id from auth.users where id = $2"
-            + " on conflict (image_id) do nothing")
+            + " on conflict (image_id) do nothing")  // a tombstone of an already deleted image counts nothing
         .execute(Tuple.of(event.imageId(), event.ownerId()))
         .compose(inserted -> inserted.rowCount() == 0 ? Future.succeededFuture()
             : tx.preparedQuery("update auth.user_stats set image_count = image_count + 1 where user_id = $1")
                 .execute(Tuple.of(event.ownerId())).mapEmpty()));
+  }
+
+  /**
+   * An image was deleted: a counted gallery image is uncounted once (its row becomes a tombstone;
+   * an unknown one gets a tombstone so a late processed event counts nothing), and the avatar is
+   * cleared when it was this image.
+   */
+  public Future<Void> applyImageDeleted(ImageDeleted event) {
+    return pool.withTransaction(tx -> tx
+        .preparedQuery("update auth.user_images set deleted = true where image_id = $1 and not deleted")
+        .execute(Tuple.of(event.imageId()))
+        .compose(updated -> updated.rowCount() == 1
+            ? tx.preparedQuery("update auth.user_stats set image_count = image_count - 1"
+                + " where user_id = $1 and image_count > 0").execute(Tuple.of(event.ownerId())).mapEmpty()
+            : tx.preparedQuery("insert into auth.user_images (image_id, user_id, deleted)"
+                + " select $1, id, true from auth.users where id = $2 on conflict (image_id) do nothing")
+                .execute(Tuple.of(event.imageId(), event.ownerId())).mapEmpty())
+        .compose(v -> event.purpose() != ImagePurpose.AVATAR ? Future.succeededFuture()
+            : tx.preparedQuery("update auth.user_stats set avatar_url = null where user_id = $1 and avatar_url = $2")
+                .execute(Tuple.of(event.ownerId(), event.url())).mapEmpty()));
   }
 }

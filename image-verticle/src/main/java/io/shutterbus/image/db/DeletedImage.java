@@ -1,6 +1,7 @@
 package io.shutterbus.image.db;
 
 import io.shutterbus.image.format.ImageFormat;
+import io.shutterbus.image.upload.UploadPurpose;
 import java.util.UUID;
 
 /**
@@ -8,5 +9,6 @@ import java.util.UUID;
  * more and it should be removed from the store before the transaction commits (see
  * {@link ImageRepository#deleteImage}).
  */
-public record DeletedImage(UUID id, UUID ownerId, String sha256, ImageFormat format, boolean blobStillReferenced) {
+public record DeletedImage(UUID id, UUID ownerId, String sha256, ImageFormat format, UploadPurpose purpose,
+                           boolean blobStillReferenced) {
 }

@@ -243,7 +243,7 @@ public final class ImageRepository {
    * the blob lock held until then keeps a concurrent upload of the same bytes from reusing it.
    */
   public Future<Optional<DeletedImage>> deleteImage(SqlConnection tx, UUID id, UUID ownerId) {
-    return tx.preparedQuery("delete from images.images where id = $1 and owner_id = $2 returning sha256, format")
+    return tx.preparedQuery("delete from images.images where id = $1 and owner_id = $2 returning sha256, format, purpose")
         .execute(Tuple.of(id, ownerId))
         .compose(rows -> {
           if (rows.rowCount() == 0) {
@@ -252,10 +252,12 @@ public final class ImageRepository {
           Row row = rows.iterator().next();
           String sha = row.getString("sha256");
           ImageFormat format = ImageFormat.fromId(row.getString("format")).orElseThrow();
+          UploadPurpose purpose = UploadPurpose.fromId(row.getString("purpose")).orElseThrow();
           return lockBlob(tx, sha)
               .compose(v -> tx.preparedQuery("select exists (select 1 from images.images where sha256 = $1) as referenced")
                   .execute(Tuple.of(sha)))
-              .map(ref -> Optional.of(new DeletedImage(id, ownerId, sha, format, ref.iterator().next().getBoolean("referenced"))));
+              .map(ref -> Optional.of(new DeletedImage(id, ownerId, sha, format, purpose,
+                  ref.iterator().next().getBoolean("referenced"))));
         });
   }
 

@@ -67,8 +67,9 @@ public final class ImagesHandler {
             return Future.failedFuture(Callers.noSuchImage());
           }
           DeletedImage d = deleted.get();
-          return d.blobStillReferenced() ? Future.succeededFuture()
-              : vertx.executeBlocking(() -> store.delete(d.sha256(), d.format()), false).mapEmpty();
+          Future<Void> announced = Outbox.append(tx, ImageRepository.SCHEMA, ImageEvents.deleted(d, Instant.now()));
+          return d.blobStillReferenced() ? announced
+              : announced.compose(v -> vertx.executeBlocking(() -> store.delete(d.sha256(), d.format()), false)).mapEmpty();
         }))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -312,6 +313,19 @@ class ImageFlowIT {
     }
     assertEquals(avatarUrl, me.getString("avatarUrl"), me.encode());
     assertEquals(2, me.getInteger("imageCount"), "gallery images only: " + me.encode());
+
+    assertEquals(204, gateway.send(HttpMethod.DELETE, "/api/images/" + first, token, Map.of(), null).statusCode());
+    assertEquals(204, gateway.send(HttpMethod.DELETE, "/api/images/" + avatarId, token, Map.of(), null).statusCode());
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      me = gateway.get("/api/me", token).bodyAsJsonObject();
+      if (me.getInteger("imageCount") == 1 && me.getValue("avatarUrl") == null) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    assertEquals(1, me.getInteger("imageCount"), "a deleted image is no longer counted: " + me.encode());
+    assertNull(me.getValue("avatarUrl"), "a deleted avatar leaves the profile: " + me.encode());
   }
 
   private List<ConsumerRecord<String, String>> deadLetters(String imageId) {
