@@ -43,6 +43,7 @@ public final class EventConsumer extends VerticleBase {
   private final Duration maxBackoff;
   private final MeterRegistry registry;
   private KafkaConsumer<String, String> consumer;
+  private AutoCloseable consumerMetrics;
   private Counter handled;
   private Counter retried;
   private Counter poisoned;
@@ -83,6 +84,7 @@ public final class EventConsumer extends VerticleBase {
           .register(registry);
     }
     consumer = KafkaClients.consumer(vertx, kafka, groupId + "-" + deploymentID(), groupId);
+    consumerMetrics = KafkaClients.meter(consumer, registry);
     consumer.exceptionHandler(err -> LOG.warn("{}: consumer error: {}", groupId, err.toString()));
     consumer.handler(record -> {
       consumer.pause();
@@ -149,6 +151,10 @@ public final class EventConsumer extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
-    return consumer == null ? Future.succeededFuture() : consumer.close();
+    return consumer == null ? Future.succeededFuture()
+        : consumer.close().eventually(() -> {
+          KafkaClients.closeQuietly(consumerMetrics);
+          return Future.succeededFuture();
+        });
   }
 }

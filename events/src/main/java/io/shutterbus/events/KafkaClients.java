@@ -1,6 +1,9 @@
 package io.shutterbus.events;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.shutterbus.kit.config.KafkaSettings;
+import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.common.TopicPartition;
@@ -59,6 +62,41 @@ public final class KafkaClients {
   public static KafkaConsumer<String, String> consumer(Vertx vertx, KafkaSettings kafka, String clientId,
                                                        String groupId) {
     return KafkaConsumer.create(vertx, consumerConfig(kafka, clientId, groupId));
+  }
+
+  /**
+   * Publishes the Kafka client's own metrics (request latency, record send and error rates,
+   * consumer lag, connections...) as {@code kafka_producer_*} / {@code kafka_consumer_*} to
+   * {@code registry}, or to Vert.x's backend registry when null. Close the handle with the client.
+   */
+  public static AutoCloseable meter(KafkaProducer<?, ?> producer, MeterRegistry registry) {
+    return bind(new KafkaClientMetrics(producer.unwrap()), registry);
+  }
+
+  public static AutoCloseable meter(KafkaConsumer<?, ?> consumer, MeterRegistry registry) {
+    return bind(new KafkaClientMetrics(consumer.unwrap()), registry);
+  }
+
+  private static AutoCloseable bind(KafkaClientMetrics metrics, MeterRegistry registry) {
+    MeterRegistry target = registry != null ? registry : BackendRegistries.getDefaultNow();
+    if (target == null) {
+      metrics.close();
+      return () -> { };
+    }
+    metrics.bindTo(target);
+    return metrics;
+  }
+
+  /** Closes a {@link #meter} handle, never failing the caller's shutdown. */
+  public static void closeQuietly(AutoCloseable handle) {
+    if (handle == null) {
+      return;
+    }
+    try {
+      handle.close();
+    } catch (Exception ignored) {
+      // only meters: nothing to save at shutdown
+    }
   }
 
   /**

@@ -61,6 +61,7 @@ public final class OutboxRelay extends VerticleBase {
   private final KafkaSettings kafka;
   private final Settings settings;
   private final MeterRegistry registry;
+  private AutoCloseable producerMetrics;
   private Pool pool;
   private KafkaProducer<String, String> producer;
   private OutboxRows rows;
@@ -94,6 +95,7 @@ public final class OutboxRelay extends VerticleBase {
     pool = PgPools.create(vertx, pg, "outbox-relay-" + schema, 2);
     producer = KafkaClients.producer(vertx, kafka,
         "outbox-relay-" + schema + "-" + UUID.randomUUID().toString().substring(0, 8));
+    producerMetrics = KafkaClients.meter(producer, registry);
     producer.exceptionHandler(err -> { });  // each send's failure is handled through its future
     rows = new OutboxRows(schema);
     metrics = new OutboxMetrics(meterRegistry(), schema);
@@ -122,7 +124,11 @@ public final class OutboxRelay extends VerticleBase {
     // Let a batch in flight commit what Kafka acknowledged (else it goes out again after a restart),
     // but never hold up a shutdown for a broker that is away.
     Future<?> running = inFlight == null ? Future.succeededFuture() : inFlight.timeout(5, TimeUnit.SECONDS);
-    return running.eventually(() -> producer.close(1000)).eventually(() -> pool.close());
+    return running.eventually(() -> producer.close(1000))
+        .eventually(() -> {
+          KafkaClients.closeQuietly(producerMetrics);
+          return pool.close();
+        });
   }
 
   private MeterRegistry meterRegistry() {

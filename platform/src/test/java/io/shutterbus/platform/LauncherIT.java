@@ -117,6 +117,11 @@ class LauncherIT {
       assertEquals("UP", body.getString("status"), url);
       body.getJsonArray("checks").forEach(c -> assertEquals("UP", ((JsonObject) c).getString("status"), url + " " + c));
     }
+    String metrics = get(healthUrls.get(0).replace("/health/ready", "/metrics")).bodyAsString();
+    for (String family : List.of("vertx_http_server_requests_total{", "vertx_pool_", "jvm_memory_used_bytes",
+        "kafka_producer_", "kafka_consumer_", "shutterbus_outbox_pending")) {
+      assertTrue(metrics.contains(family), "/metrics lacks " + family);
+    }
     HttpResponse<Buffer> notFound = get("http://127.0.0.1:" + env.get("GATEWAY_PORT") + "/no/such/page");
     assertEquals(404, notFound.statusCode());
     assertEquals("application/problem+json", notFound.getHeader("content-type"));

@@ -1,5 +1,6 @@
 package io.shutterbus.gateway.live;
 
+import io.shutterbus.events.KafkaClients;
 import io.shutterbus.events.Topics;
 import io.shutterbus.kit.config.KafkaSettings;
 import io.vertx.core.Future;
@@ -31,6 +32,7 @@ public final class LiveEvents extends VerticleBase {
   private final KafkaSettings kafka;
   private final Promise<Void> assigned = Promise.promise();
   private KafkaConsumer<String, String> consumer;
+  private AutoCloseable consumerMetrics;
 
   public LiveEvents(KafkaSettings kafka) {
     this.kafka = kafka;
@@ -56,6 +58,7 @@ public final class LiveEvents extends VerticleBase {
     config.put("auto.offset.reset", "latest");
     config.put("enable.auto.commit", "false");
     consumer = KafkaConsumer.create(vertx, config);
+    consumerMetrics = KafkaClients.meter(consumer, null);
     consumer.partitionsAssignedHandler(partitions -> assigned.tryComplete());
     consumer.exceptionHandler(err -> LOG.warn("live events consumer: {}", err.toString()));
     consumer.handler(this::dispatch);
@@ -96,6 +99,10 @@ public final class LiveEvents extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return consumer == null ? Future.succeededFuture() : consumer.close();
+    return consumer == null ? Future.succeededFuture()
+        : consumer.close().eventually(() -> {
+          KafkaClients.closeQuietly(consumerMetrics);
+          return Future.succeededFuture();
+        });
   }
 }

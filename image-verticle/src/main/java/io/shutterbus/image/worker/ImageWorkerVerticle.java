@@ -38,6 +38,7 @@ public final class ImageWorkerVerticle extends VerticleBase {
   private Pool pool;
   private WorkerExecutor executor;
   private KafkaProducer<String, String> deadLetterProducer;
+  private AutoCloseable producerMetrics;
 
   public ImageWorkerVerticle(ImageConfig config, ContentStore store, MeterRegistry registry, RenderHook hook) {
     this.config = config;
@@ -54,6 +55,7 @@ public final class ImageWorkerVerticle extends VerticleBase {
     deadLetterProducer = KafkaClients.producer(vertx, config.kafka(),
         "image-worker-dlq-" + UUID.randomUUID().toString().substring(0, 8));
     deadLetterProducer.exceptionHandler(err -> { });  // each send's failure is handled through its future
+    producerMetrics = KafkaClients.meter(deadLetterProducer, registry);
     WorkerMetrics metrics = new WorkerMetrics(registry);
     DeadLetters deadLetters = new DeadLetters(deadLetterProducer,
         Topics.of(config.kafka()).name(Topics.IMAGES_UPLOADED_DLQ), GROUP,
@@ -68,6 +70,9 @@ public final class ImageWorkerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> producerClosed = deadLetterProducer == null ? Future.succeededFuture() : deadLetterProducer.close(1000);
-    return producerClosed.eventually(() -> executor.close()).eventually(() -> pool.close());
+    return producerClosed.eventually(() -> {
+      KafkaClients.closeQuietly(producerMetrics);
+      return executor.close();
+    }).eventually(() -> pool.close());
   }
 }
