@@ -125,10 +125,20 @@ async function connectOnce(onData) {
     }
     publish({ type, data: parsed });
   });
+  await pumpEventStream(reader, parser, onData, () => controller && controller.abort());
+  return 'retry';
+}
+
+/**
+ * Feeds a text/event-stream body to {@code parser} until it ends, fails, or stays silent longer
+ * than {@code HEARTBEAT_TIMEOUT_MS} (the server pings every 15 s): then {@code abort} is called.
+ * Resolves in every case, so the caller simply reconnects.
+ */
+export async function pumpEventStream(reader, parser, onData, abort) {
   let watchdog = 0;
   const arm = () => {
     window.clearTimeout(watchdog);
-    watchdog = window.setTimeout(() => controller && controller.abort(), HEARTBEAT_TIMEOUT_MS);
+    watchdog = window.setTimeout(abort, HEARTBEAT_TIMEOUT_MS);
   };
   arm();
   try {
@@ -142,11 +152,10 @@ async function connectOnce(onData) {
       parser.push(value);
     }
   } catch {
-    // aborted or the connection dropped: reconnect
+    // aborted, silent for too long, or the connection dropped
   } finally {
     window.clearTimeout(watchdog);
   }
-  return 'retry';
 }
 
 /** The text/event-stream format: fields per line, an empty line ends an event, ':' starts a comment. */

@@ -6,14 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /** The servers one test JVM shares: where PostgreSQL and Kafka are, and how to carve out a class's share. */
 abstract class Servers implements AutoCloseable {
@@ -44,22 +36,7 @@ abstract class Servers implements AutoCloseable {
   }
 
   void createTopics(Collection<String> topics, int partitions) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-      List<NewTopic> newTopics = topics.stream().map(t -> new NewTopic(t, partitions, (short) 1)).toList();
-      for (var entry : admin.createTopics(newTopics).values().entrySet()) {
-        try {
-          entry.getValue().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException("could not create topic " + entry.getKey(), e.getCause());
-          }
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("Kafka did not create topics in time", e);
-    }
+    TestKafka.createTopics(bootstrapServers(), topics, partitions);
   }
+
 }

@@ -2,11 +2,10 @@
 // (the bearer token can't ride on an EventSource) and parsed with the portal's SSE parser. The
 // server applies the filters and starts at the end of the topic; this side reconnects with backoff
 // and lets the page ask again about anything it may have missed while it was away.
-import { EventStreamParser } from '../live.js';
+import { EventStreamParser, pumpEventStream } from '../live.js';
 import { ApiError, describe } from '../problems.js';
 import { accessToken, renewAfter401 } from '../session.js';
 
-const HEARTBEAT_TIMEOUT_MS = 45_000; // the server pings every 15 s
 const MAX_BACKOFF_MS = 30_000;
 
 const sleep = (ms, signal) => new Promise((resolve) => {
@@ -142,28 +141,8 @@ export class TopicTail {
       }
     });
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-    let watchdog = 0;
-    const arm = () => {
-      window.clearTimeout(watchdog);
-      watchdog = window.setTimeout(() => connection.abort(), HEARTBEAT_TIMEOUT_MS);
-    };
-    arm();
     this.onState('live');
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) {
-          break;
-        }
-        arm();
-        onData();
-        parser.push(value);
-      }
-    } catch {
-      // aborted, silent for too long, or the connection dropped: reconnect
-    } finally {
-      window.clearTimeout(watchdog);
-    }
+    await pumpEventStream(reader, parser, onData, () => connection.abort());
     return serverError ? { detail: `The live tail was interrupted (${serverError}). Reconnecting…` } : {};
   }
 }
