@@ -101,8 +101,11 @@ final class Browser implements AutoCloseable {
     return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
   }
 
+  /** Waits for {@code condition}; an element replaced by a re-render meanwhile is looked up again. */
   <T> T until(Duration timeout, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, timeout, Duration.ofMillis(200)).until(condition);
+    return new WebDriverWait(driver, timeout, Duration.ofMillis(200))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(condition);
   }
 
   <T> T until(Function<WebDriver, T> condition) {
