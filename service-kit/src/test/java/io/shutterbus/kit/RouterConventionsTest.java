@@ -39,6 +39,7 @@ class RouterConventionsTest {
     vertx = Metrics.newVertx(registry);
     Router router = Routers.create(vertx);
     router.get("/anything/:id").handler(ctx -> ctx.json(new JsonObject().put("id", ctx.pathParam("id"))));
+    router.get("/search").handler(ctx -> ctx.json(new JsonObject().put("q", ctx.queryParams().get("q"))));
     router.get("/boom").handler(ctx -> {
       throw new IllegalStateException("secret internal detail at com.example.Foo");
     });
@@ -98,6 +99,15 @@ class RouterConventionsTest {
     assertFalse(body.contains("secret internal detail"), body);
     assertFalse(body.contains("com.example"), body);
     assertTrue(res.bodyAsJsonObject().getString("detail").contains("requestId"));
+  }
+
+  @Test
+  void aBadlyEncodedQueryIs400NotA500() throws Exception {
+    assertEquals("a b", call(HttpMethod.GET, port, "/search?q=a%20b", null).bodyAsJsonObject().getString("q"));
+    HttpResponse<Buffer> res = call(HttpMethod.GET, port, "/search?q=%%%%", null);
+    assertEquals(400, res.statusCode(), res.bodyAsString());
+    assertEquals("application/problem+json", res.getHeader("content-type"));
+    assertTrue(res.bodyAsJsonObject().getString("detail").contains("URL encoding"), res.bodyAsString());
   }
 
   @Test

@@ -2,6 +2,8 @@ package io.shutterbus.kit.http;
 
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 
 /**
  * A router with the house conventions: request ids, problem+json for every failure and for the
@@ -14,9 +16,22 @@ public final class Routers {
   private Routers() {
   }
 
+  /** A query string that is not valid URL encoding is the client's mistake: 400 here, not a 500 later. */
+  private static void rejectBadQueryEncoding(RoutingContext ctx) {
+    try {
+      ctx.queryParams();
+    } catch (IllegalArgumentException | HttpException e) {  // vertx-web wraps the decoder's error in a 400
+      ctx.fail(ProblemException.badRequest(
+          "The query string is not valid URL encoding: a % must be followed by two hexadecimal digits."));
+      return;
+    }
+    ctx.next();
+  }
+
   public static Router create(Vertx vertx) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
+    router.route().handler(Routers::rejectBadQueryEncoding);
     router.route().failureHandler(new FailureHandler());
     for (int status : ROUTER_STATUSES) {
       router.errorHandler(status, ctx -> {
