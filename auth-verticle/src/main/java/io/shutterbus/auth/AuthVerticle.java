@@ -35,6 +35,11 @@ public final class AuthVerticle extends VerticleBase {
     this.key = key;
   }
 
+  /** Expired refresh tokens are swept hourly, so the table holds live sessions, not history. */
+  private static final long SWEEP_EVERY_MS = 3_600_000;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuthVerticle.class);
+  private long sweeper = -1;
+
   @Override
   public Future<?> start() {
     pool = PgPools.create(vertx, config.pg(), "auth", config.pg().poolSize());
@@ -44,7 +49,12 @@ public final class AuthVerticle extends VerticleBase {
           return Servers.listen(vertx, new HttpServerOptions(), router(), config.http().host(), config.http().port(),
               config.http().portVariable());
         })
-        .onSuccess(s -> server = s);
+        .onSuccess(s -> {
+          server = s;
+          RefreshTokenRepository refreshTokens = new RefreshTokenRepository(pool);
+          sweeper = vertx.setPeriodic(SWEEP_EVERY_MS, SWEEP_EVERY_MS, t -> refreshTokens.deleteExpired()
+              .onFailure(err -> LOG.warn("expired refresh tokens not swept: {}", err.toString())));
+        });
   }
 
   private Router router() {
@@ -66,6 +76,7 @@ public final class AuthVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(sweeper);
     Future<Void> drained = server == null ? Future.succeededFuture() : server.shutdown(10, TimeUnit.SECONDS);
     return drained.eventually(() -> hasher == null ? Future.succeededFuture() : hasher.close())
         .eventually(() -> pool.close());

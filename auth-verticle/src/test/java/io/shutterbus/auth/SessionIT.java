@@ -32,6 +32,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,9 +43,11 @@ class SessionIT {
   private static final String ADMIN = "boss-" + System.nanoTime() + "@example.com";
   private static AuthApp app;
   private static Http http;
+  private static Infra infra;
 
   @BeforeAll
-  static void start(Infra infra) throws Exception {
+  static void start(Infra given) throws Exception {
+    infra = given;
     infra.createTopics(new Topics(infra.topicPrefix()).all(), 3);
     Map<String, String> env = new HashMap<>(infra.env());
     env.put("SHUTTERBUS_ADMIN_EMAILS", "someone@example.com, " + ADMIN.toUpperCase() + " ,");
@@ -205,6 +208,30 @@ class SessionIT {
     assertTrue(cleared.contains("Max-Age=0") && cleared.contains("Path=/api/auth"), cleared);
     problem(refresh(http, cookie), 401);
     assertEquals(204, http.post("/api/auth/logout", "", Map.of()).statusCode(), "logout without a session is fine");
+  }
+
+  @Test
+  void expiredRefreshTokensAreSweptAndStayRefused() throws Exception {
+    String email = uniqueEmail("sweep");
+    registered(http, email);
+    String cookie = Http.cookieValue(login(http, email, PASSWORD), COOKIE).orElseThrow();
+    io.vertx.core.Vertx tools = io.vertx.core.Vertx.vertx();
+    try {
+      io.vertx.sqlclient.Pool pool = io.shutterbus.kit.db.PgPools.create(tools, new io.shutterbus.kit.config.PgSettings(
+          infra.pgHost(), infra.pgPort(), infra.pgDatabase(), infra.pgUser(), infra.pgPassword(), 1, 2000), "sweep-test", 1);
+      String userId = Accounts.me(http, login(http, email, PASSWORD).bodyAsJsonObject().getString("accessToken"))
+          .bodyAsJsonObject().getString("id");
+      pool.preparedQuery("update auth.refresh_tokens set expires_at = now() - interval '2 days' where user_id = $1")
+          .execute(io.vertx.sqlclient.Tuple.of(java.util.UUID.fromString(userId))).await(10, TimeUnit.SECONDS);
+      int swept = new io.shutterbus.auth.db.RefreshTokenRepository(pool).deleteExpired().await(10, TimeUnit.SECONDS);
+      assertTrue(swept >= 2, "both sessions of the user were expired: " + swept);
+      assertEquals(0, pool.preparedQuery("select count(*) from auth.refresh_tokens where user_id = $1")
+          .execute(io.vertx.sqlclient.Tuple.of(java.util.UUID.fromString(userId))).await(10, TimeUnit.SECONDS)
+          .iterator().next().getLong(0));
+      problem(refresh(http, cookie), 401);
+    } finally {
+      tools.close().await(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test

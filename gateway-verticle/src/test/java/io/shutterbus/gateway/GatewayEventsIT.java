@@ -111,6 +111,8 @@ class GatewayEventsIT {
       assertEquals(imageId, data.getString("imageId"));
       assertEquals("ready", data.getString("status"));
       assertEquals("/uploads/thumbs/256/x.jpg", data.getJsonObject("thumbnails").getString("256"));
+      assertEquals(640, data.getJsonObject("metadata").getInteger("width"));
+      assertEquals("png", data.getJsonObject("metadata").getString("format"));
       assertFalse(data.containsKey("ownerId"));
 
       String failed = b.nextEvent(10_000);

@@ -78,6 +78,15 @@ public final class RefreshTokenRepository {
         .execute(Tuple.of(Buffer.buffer(tokenHash))).mapEmpty();
   }
 
+  /**
+   * Deletes tokens expired for more than a day (an expired token is refused anyway; the day keeps a
+   * late replay recognisable as one). Returns how many went.
+   */
+  public Future<Integer> deleteExpired() {
+    return pool.preparedQuery("delete from auth.refresh_tokens where expires_at < now() - interval '1 day'")
+        .execute().map(rows -> rows.rowCount());
+  }
+
   private static Future<Void> revokeFamily(SqlConnection conn, UUID family) {
     return conn.preparedQuery("update auth.refresh_tokens set revoked_at = now() where family_id = $1 and revoked_at is null")
         .execute(Tuple.of(family)).mapEmpty();

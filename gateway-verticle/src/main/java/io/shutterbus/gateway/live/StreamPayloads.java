@@ -19,6 +19,16 @@ final class StreamPayloads {
         out.put(field, data.getValue(field));
       }
     }
+    if (processed) {
+      // The Image shape of the API names these under "metadata": give the page both spellings.
+      JsonObject metadata = new JsonObject();
+      for (String field : List.of("width", "height", "format")) {
+        if (data.containsKey(field)) {
+          metadata.put(field, data.getValue(field));
+        }
+      }
+      out.put("metadata", metadata);
+    }
     return out;
   }
 }
