@@ -12,7 +12,7 @@ public record PgSettings(String host, int port, String database, String user, St
         env.string("PG_USER", "shutterbus"),
         env.required("PG_PASSWORD"),
         env.integer("PG_POOL_SIZE", 8, 1, 200),
-        env.integer("PG_CONNECT_TIMEOUT_MS", 2000, 100, 60000));
+        env.integer("PG_CONNECT_TIMEOUT_MS", 1500, 100, 60000));
   }
 
   public String address() {
