@@ -30,11 +30,13 @@ class AdminEventsIT {
   private static String users;
   private static String adminToken;
   private static KafkaProducer<String, String> producer;
+  private static String bootstrap;
 
   @BeforeAll
   static void start(Infra infra) throws Exception {
     Topics topics = new Topics(infra.topicPrefix());
     users = topics.name(Topics.USERS_REGISTERED);
+    bootstrap = infra.bootstrapServers();
     infra.createTopics(List.of(users), 2);
     h = GatewayHarness.start(x -> Map.of(
         "KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers(),
@@ -137,10 +139,27 @@ class AdminEventsIT {
   }
 
   @Test
-  void groupsAreListed() throws Exception {
+  void groupsShowCommittedOffsetEndAndLag() throws Exception {
+    String group = users + ".lagging";
+    java.util.Properties p = new java.util.Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("group.id", group);
+    try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<>(p,
+        new org.apache.kafka.common.serialization.StringDeserializer(),
+        new org.apache.kafka.common.serialization.StringDeserializer())) {
+      c.commitSync(Map.of(new org.apache.kafka.common.TopicPartition(users, 0),
+          new org.apache.kafka.clients.consumer.OffsetAndMetadata(2)));
+    }
     HttpResponse<Buffer> res = get("/api/admin/events/groups", adminToken);
     assertEquals(200, res.statusCode(), res.bodyAsString());
-    assertNotNull(res.bodyAsJsonObject().getJsonArray("groups"));
+    JsonObject row = res.bodyAsJsonObject().getJsonArray("groups").stream().map(JsonObject.class::cast)
+        .filter(r -> group.equals(r.getString("group"))).findFirst()
+        .orElseThrow(() -> new AssertionError("group missing: " + res.bodyAsString()));
+    assertEquals(users, row.getString("topic"));
+    assertEquals(0, row.getInteger("partition"));
+    assertEquals(2L, row.getLong("committed"));
+    assertTrue(row.getLong("end") >= 6, row.encode());
+    assertEquals(row.getLong("end") - 2, row.getLong("lag"));
   }
 
   @Test

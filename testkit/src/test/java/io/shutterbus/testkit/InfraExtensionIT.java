@@ -11,20 +11,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Each test class gets a real database and topic prefix of its own, on servers shared by the JVM. */
 @ExtendWith(InfraExtension.class)
 class InfraExtensionIT {
-  static Infra first;
+  static Infra atStart;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void remember(Infra infra) {
+    atStart = infra;
+  }
 
   @Test
   void givesAWorkingDatabaseAndBroker(Infra infra) throws Exception {
-    first = infra;
     InfraRoundTrip.check(infra);
     assertTrue(infra.env().containsKey("KAFKA_BOOTSTRAP_SERVERS"));
   }
 
   @Test
   void theSameClassSeesTheSameInfra(Infra infra) {
-    if (first != null) {
-      assertSame(first, infra);
-    }
+    assertSame(atStart, infra);
   }
 
   @Nested
@@ -32,7 +34,8 @@ class InfraExtensionIT {
   class AnotherClass {
     @Test
     void isIsolated(Infra other) throws Exception {
-      assertNotEquals(InfraExtensionIT.class.getName(), AnotherClass.class.getName());
+      assertNotEquals(atStart.pgDatabase(), other.pgDatabase());
+      assertNotEquals(atStart.topicPrefix(), other.topicPrefix());
       InfraRoundTrip.check(other);  // its own "probe" table and topic: no clash with the outer class
     }
   }
