@@ -5,6 +5,7 @@ import io.shutterbus.gateway.limit.Limits;
 import io.shutterbus.gateway.limit.LoginGuard;
 import io.shutterbus.gateway.limit.RateLimitHandler;
 import io.shutterbus.gateway.admin.AdminEventsApi;
+import io.shutterbus.gateway.api.ApiDocs;
 import io.shutterbus.gateway.live.EventStreamHandler;
 import io.shutterbus.gateway.proxy.UpstreamProxy;
 import io.shutterbus.kit.auth.BearerAuthHandler;
@@ -34,6 +35,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final Limits limits;
   private final MeterRegistry registry;
   private HttpServer server;
+  private Router router;
   private HttpClient client;
   private JwksVerifier verifier;
   private List<UpstreamProxy> upstreams = List.of();
@@ -79,14 +81,19 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/api/events/stream").setName("/api/events/stream").handler(bearer).handler(streams);
     adminEvents = new AdminEventsApi(vertx, config.kafka(), 4, config.sseHeartbeat());
     adminEvents.mount(router, bearer);
+    ApiDocs apiDocs = new ApiDocs(vertx);
+    apiDocs.mount(router);
     router.route("/api/*").setName("/api/*").handler(ctx -> ctx.fail(404));
     router.route("/*").setName("/*").handler(portal.forward(body));
 
     // No compression here: upstreams compress what is worth it, and images are compressed already.
-    return Servers.listen(vertx, new HttpServerOptions().setCompressionSupported(false)
+    return apiDocs.loaded().compose(v -> Servers.listen(vertx, new HttpServerOptions().setCompressionSupported(false)
                 .setIdleTimeout(config.clientIdleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS),
-            router, config.http().host(), config.http().port(), config.http().portVariable())
-        .onSuccess(s -> server = s);
+            router, config.http().host(), config.http().port(), config.http().portVariable()))
+        .onSuccess(s -> {
+          server = s;
+          this.router = router;
+        });
   }
 
   @Override
@@ -109,5 +116,10 @@ public final class GatewayVerticle extends VerticleBase {
 
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** The routes as registered, once started: the OpenAPI contract test compares them with the spec. */
+  public Router router() {
+    return router;
   }
 }
