@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
 /**
  * Every problem type the services can answer is in the spec's Problem.type, and the spec lists no
  * type that no code uses. Types are read from every module's main sources, in the shapes problems
- * are made in: {@code ProblemException.of(status, "slug", ...)}, {@code Problems.type("slug")},
+ * are made in: {@code ProblemException.of(status, "slug", ...)} (status a literal or a variable), {@code Problems.type("slug")},
  * {@code Problems.send(ctx, status, "slug", ...)} and enum constants {@code NAME(status, "slug")}.
  */
 class ProblemTypesContractTest {
   private static final List<Pattern> SHAPES = List.of(
-      Pattern.compile("ProblemException\\.of\\(\\s*\\d{3}\\s*,\\s*\"([a-z-]+)\""),
+      Pattern.compile("\\bof\\(\\s*[\\w.]+\\s*,\\s*\"([a-z-]+)\""),
       Pattern.compile("Problems\\.type\\(\\s*\"([a-z-]+)\"\\)"),
       Pattern.compile("Problems\\.send\\(\\s*\\w+\\s*,\\s*\\d{3}\\s*,\\s*\"([a-z-]+)\""),
       Pattern.compile("\\b[A-Z][A-Z_]+\\(\\s*[45]\\d\\d\\s*,\\s*\"([a-z-]+)\"\\s*\\)"));
