@@ -22,7 +22,7 @@ public record ImageRecord(UUID id, UUID ownerId, String sha256, ImageFormat form
   }
 
   /**
-   * The owner's view of the image, as the API answers it (API-CONTRACT "Image"): id, status,
+   * The owner's view of the image, as the API answers it (the "Image" schema of gateway-verticle/openapi.yaml): id, status,
    * purpose, url, thumbnails (size to url when ready, else empty), failureReason (null unless
    * failed), metadata {width, height, format, bytes, camera?, takenAt?} and the two times. Width and
    * height are known from the header at upload and become the displayed size once ready; camera

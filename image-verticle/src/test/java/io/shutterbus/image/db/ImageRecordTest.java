@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The Image JSON of API-CONTRACT, in every status. */
+/** The Image JSON of gateway-verticle/openapi.yaml, in every status. */
 class ImageRecordTest {
   private static final String SHA = "ab".repeat(32);
   private static final OffsetDateTime CREATED = OffsetDateTime.parse("2025-03-04T05:06:07.123456Z");
