@@ -1,6 +1,7 @@
 package io.shutterbus.auth;
 
 import io.shutterbus.auth.db.AuthSchema;
+import io.shutterbus.auth.listener.ImageEventsVerticle;
 import io.shutterbus.auth.token.SigningKey;
 import io.shutterbus.auth.token.SigningKeys;
 import io.shutterbus.events.OutboxRelay;

@@ -1,6 +1,7 @@
-package io.shutterbus.auth;
+package io.shutterbus.auth.listener;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.shutterbus.auth.AuthConfig;
 import io.shutterbus.auth.db.UserStatsRepository;
 import io.shutterbus.events.DomainEvent;
 import io.shutterbus.events.EventConsumer;
@@ -19,13 +20,13 @@ import java.util.Set;
  * profile: the avatar URL for avatar uploads, the image count for gallery ones, both undone by a
  * deletion. Idempotent through the repository's natural keys, committed only after the row is written.
  */
-final class ImageEventsVerticle extends VerticleBase {
+public final class ImageEventsVerticle extends VerticleBase {
   static final String GROUP = "auth";
   private final AuthConfig config;
   private final MeterRegistry registry;
   private Pool pool;
 
-  ImageEventsVerticle(AuthConfig config, MeterRegistry registry) {
+  public ImageEventsVerticle(AuthConfig config, MeterRegistry registry) {
     this.config = config;
     this.registry = registry;
   }
