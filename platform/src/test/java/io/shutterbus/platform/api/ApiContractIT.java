@@ -7,13 +7,11 @@ import io.shutterbus.platform.PlatformExtension;
 import io.shutterbus.platform.PlatformUnderTest;
 import io.shutterbus.testkit.api.OpenApiContract;
 import io.shutterbus.testkit.http.Multipart;
+import io.shutterbus.testkit.http.SseClient;
 import io.shutterbus.testkit.images.TestImages;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -49,7 +47,6 @@ class ApiContractIT {
   static PlatformUnderTest platform;
   static Vertx vertx;
   static WebClient client;
-  static HttpClient streams;
   static String token;
   static String cookie;
   static String imageId;
@@ -61,7 +58,6 @@ class ApiContractIT {
     platform = given;
     vertx = Vertx.vertx();
     client = WebClient.create(vertx);
-    streams = vertx.createHttpClient();
   }
 
   @AfterAll
@@ -105,18 +101,21 @@ class ApiContractIT {
     return call(method, uri, bearer, Map.of("Content-Type", "application/json"), body.toBuffer(), expected);
   }
 
-  /** A stream's status and headers only (its body never ends): checked, then the connection is closed. */
+  /** A stream's status, headers and (for an error) body, checked; the stream is then closed. */
   static void openStream(String uri, String bearer, int expected) throws Exception {
-    RequestOptions options = new RequestOptions().setPort(gatewayPort()).setHost("127.0.0.1").setURI(uri);
-    if (bearer != null) {
-      options.putHeader("Authorization", "Bearer " + bearer);
+    SseClient sse = SseClient.open(vertx, gatewayPort(), uri, bearer);
+    try {
+      if (expected != 200) {
+        sse.ended.future().await(10, TimeUnit.SECONDS);
+      }
+      String body = expected == 200 ? null : sse.body();
+      String path = uri.split("\\?")[0];
+      assertEquals(expected, sse.response.statusCode(), uri + ": " + body);
+      assertEquals(List.of(), CONTRACT.violations("GET", path, sse.response.statusCode(), sse.response::getHeader, body));
+      CONTRACT.find("GET", path).ifPresent(op -> ANSWERED.add(op.key()));
+    } finally {
+      sse.close().await(10, TimeUnit.SECONDS);
     }
-    HttpClientResponse res = streams.request(options).compose(r -> r.send()).await(20, TimeUnit.SECONDS);
-    String body = expected == 200 ? null : res.body().await(10, TimeUnit.SECONDS).toString();
-    res.request().connection().close();
-    assertEquals(expected, res.statusCode(), uri + ": " + body);
-    assertEquals(List.of(), CONTRACT.violations("GET", uri.split("\\?")[0], res.statusCode(), res::getHeader, body));
-    CONTRACT.find("GET", uri.split("\\?")[0]).ifPresent(op -> ANSWERED.add(op.key()));
   }
 
   static JsonObject account(String email) {
@@ -145,6 +144,10 @@ class ApiContractIT {
     call(HttpMethod.GET, "/api/me", token, Map.of(), null, 200);
     call(HttpMethod.GET, "/api/me", null, Map.of(), null, 401);
     call(HttpMethod.GET, "/api/me", "not.a.token", Map.of(), null, 401);
+    HttpResponse<Buffer> other = json(HttpMethod.POST, "/api/auth/login", null,
+        new JsonObject().put("email", email).put("password", PASSWORD), 200);
+    call(HttpMethod.POST, "/api/auth/logout", null, Map.of("Cookie", other.cookies().get(0).split(";")[0]), null, 204);
+    call(HttpMethod.POST, "/api/auth/logout", null, Map.of(), null, 204);
   }
 
   @Test
