@@ -11,6 +11,7 @@ import io.shutterbus.gateway.live.LiveEvents;
 import io.shutterbus.testkit.Infra;
 import io.shutterbus.testkit.InfraExtension;
 import io.shutterbus.testkit.TestTokens;
+import io.shutterbus.testkit.http.SseClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;

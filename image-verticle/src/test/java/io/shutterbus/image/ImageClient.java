@@ -1,5 +1,6 @@
 package io.shutterbus.image;
 
+import io.shutterbus.testkit.http.Multipart;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -9,6 +9,7 @@ import io.shutterbus.testkit.FreePorts;
 import io.shutterbus.testkit.Infra;
 import io.shutterbus.testkit.InfraExtension;
 import io.shutterbus.testkit.TestKafka;
+import io.shutterbus.testkit.http.Multipart;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;

@@ -9,6 +9,7 @@ import io.shutterbus.events.Topics;
 import io.shutterbus.testkit.FreePorts;
 import io.shutterbus.testkit.Infra;
 import io.shutterbus.testkit.InfraExtension;
+import io.shutterbus.testkit.http.Multipart;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;

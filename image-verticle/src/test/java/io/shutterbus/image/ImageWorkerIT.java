@@ -18,6 +18,7 @@ import io.shutterbus.kit.db.PgPools;
 import io.shutterbus.testkit.Infra;
 import io.shutterbus.testkit.InfraExtension;
 import io.shutterbus.testkit.TestKafka;
+import io.shutterbus.testkit.http.Multipart;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shutterbus.image.Multipart;
 import io.shutterbus.image.TestImages;
 import io.shutterbus.image.store.ContentStore;
 import io.shutterbus.kit.http.Routers;
+import io.shutterbus.testkit.http.Multipart;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;

@@ -1,5 +1,6 @@
 package io.shutterbus.platform.images;
 
+import io.shutterbus.testkit.http.Multipart;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
