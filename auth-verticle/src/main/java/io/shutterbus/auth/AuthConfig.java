@@ -1,6 +1,7 @@
 package io.shutterbus.auth;
 
 import io.shutterbus.auth.token.KeySettings;
+import io.shutterbus.kit.config.ConfigException;
 import io.shutterbus.kit.config.Env;
 import io.shutterbus.kit.config.HttpSettings;
 import io.shutterbus.kit.config.KafkaSettings;
@@ -30,11 +31,26 @@ public record AuthConfig(HttpSettings http, PgSettings pg, KafkaSettings kafka, 
         env.string("JWT_AUDIENCE", "shutterbus-api"),
         Duration.ofSeconds(env.integer("AUTH_ACCESS_TOKEN_TTL_SECONDS", 900, 60, 3600)),
         Duration.ofHours(env.integer("AUTH_REFRESH_TOKEN_TTL_HOURS", 14 * 24, 1, 90 * 24)),
-        env.flag("AUTH_COOKIE_SECURE", false),
+        cookieSecure(env),
         adminEmails(env.string("SHUTTERBUS_ADMIN_EMAILS", "")),
         env.integer("AUTH_HASH_THREADS", Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), 1, 64),
         env.integer("AUTH_HASH_MAX_PENDING", 128, 1, 10_000),
         env.integer("AUTH_INSTANCES", 1, 1, 64));
+  }
+
+  /**
+   * The refresh cookie is Secure whenever clients reach the site over TLS ({@code GATEWAY_TLS}), unless
+   * {@code AUTH_COOKIE_SECURE} says otherwise; turning it off while TLS is on is refused, since a
+   * cookie without Secure would also be sent over a plain-HTTP request to the same host.
+   */
+  static boolean cookieSecure(Env env) {
+    boolean tls = env.flag("GATEWAY_TLS", false);
+    boolean secure = env.flag("AUTH_COOKIE_SECURE", tls);
+    if (tls && !secure) {
+      throw new ConfigException("AUTH_COOKIE_SECURE=false contradicts GATEWAY_TLS=true: a refresh cookie must be"
+          + " Secure when the site runs on TLS; remove AUTH_COOKIE_SECURE");
+    }
+    return secure;
   }
 
   private static Set<String> adminEmails(String list) {

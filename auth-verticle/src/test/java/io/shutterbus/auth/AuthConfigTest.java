@@ -45,4 +45,18 @@ class AuthConfigTest {
   void theCookieIsSecureWhenAskedTo() {
     assertTrue(AuthConfig.fromEnv(Env.of(BASE).with(Map.of("AUTH_COOKIE_SECURE", "true"))).cookieSecure());
   }
+
+  @Test
+  void theCookieIsSecureWheneverTheGatewayRunsOnTls() {
+    assertTrue(AuthConfig.fromEnv(Env.of(BASE).with(Map.of("GATEWAY_TLS", "true"))).cookieSecure());
+    assertTrue(AuthConfig.fromEnv(Env.of(BASE).with(Map.of("GATEWAY_TLS", "true", "AUTH_COOKIE_SECURE", "true")))
+        .cookieSecure());
+  }
+
+  @Test
+  void anInsecureCookieUnderTlsStopsTheServiceNamingBothVariables() {
+    ConfigException e = assertThrows(ConfigException.class, () -> AuthConfig.fromEnv(Env.of(BASE)
+        .with(Map.of("GATEWAY_TLS", "true", "AUTH_COOKIE_SECURE", "false"))));
+    assertTrue(e.getMessage().contains("AUTH_COOKIE_SECURE") && e.getMessage().contains("GATEWAY_TLS"), e.getMessage());
+  }
 }
