@@ -64,6 +64,7 @@ public final class GatewayVerticle extends VerticleBase {
 
     Router router = Routers.create(vertx);
     router.route().handler(new SecurityHeaders(config.tls()));
+    router.route().handler(config.crossSite());
     // Each route is named by its template: that name is the only route label metrics get.
     router.post("/api/auth/login").setName("/api/auth/login")
         .handler(new RateLimitHandler(limits.loginPerIp(), "login_ip", config.clients(), metrics))
