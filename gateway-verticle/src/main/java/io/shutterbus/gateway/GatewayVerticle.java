@@ -60,7 +60,7 @@ public final class GatewayVerticle extends VerticleBase {
     verifier = JwksVerifier.create(vertx, config.jwt());
     BearerAuthHandler bearer = BearerAuthHandler.create(verifier, config.auth().name());
     long body = config.maxBodyBytes();
-    streams = new EventStreamHandler(vertx, config.sseHeartbeat(), config.sseMaxPerUser(), limits.streamsPerUser());
+    streams = new EventStreamHandler(vertx, config.sseHeartbeat(), config.sseMaxPerUser(), limits.streams());
 
     Router router = Routers.create(vertx);
     router.route().handler(new SecurityHeaders(config.tls()));
