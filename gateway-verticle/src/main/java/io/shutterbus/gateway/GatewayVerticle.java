@@ -78,7 +78,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.route("/api/images/*").setName("/api/images/*").handler(bearer).handler(image.forward(config.uploadLimitBytes()));
     router.route("/uploads/*").setName("/uploads/*").handler(image.forward(body));
     router.get("/api/events/stream").setName("/api/events/stream").handler(bearer).handler(streams);
-    adminEvents = new AdminEventsApi(vertx, config.kafka(), 4, config.sseHeartbeat());
+    adminEvents = AdminEventsApi.shared(vertx, config.kafka(), 4, config.sseHeartbeat());
     adminEvents.mount(router, bearer);
     router.route("/api/*").setName("/api/*").handler(ctx -> ctx.fail(404));
     router.route("/*").setName("/*").handler(portal.forward(body));
