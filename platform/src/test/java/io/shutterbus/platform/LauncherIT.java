@@ -108,8 +108,14 @@ class LauncherIT {
     assertTrue(launcher.stdout.stream().anyMatch(l -> l.contains("127.0.0.1:" + env.get("EMBEDDED_PG_PORT"))),
         "prints the PostgreSQL address");
     assertTrue(launcher.stdout.stream().anyMatch(l -> l.contains(bootstrap())), "prints the Kafka address");
-    List<String> healthUrls = launcher.healthUrls();
-    assertFalse(healthUrls.isEmpty(), launcher.output());
+    Map<String, String> byService = launcher.healthUrlsByService();
+    Map<String, String> expected = Map.of(
+        "gateway", "GATEWAY_MANAGEMENT_PORT", "auth", "AUTH_MANAGEMENT_PORT", "image", "IMAGE_MANAGEMENT_PORT",
+        "image-worker", "IMAGE_WORKER_MANAGEMENT_PORT", "portal", "PORTAL_MANAGEMENT_PORT");
+    assertEquals(expected.keySet(), byService.keySet(), "one readiness URL per service:\n" + launcher.output());
+    expected.forEach((service, portVariable) -> assertEquals(
+        "http://127.0.0.1:" + env.get(portVariable) + "/health/ready", byService.get(service), service));
+    List<String> healthUrls = List.copyOf(byService.values());
     for (String url : healthUrls) {
       HttpResponse<Buffer> res = get(url);
       assertEquals(200, res.statusCode(), url + " -> " + res.bodyAsString());

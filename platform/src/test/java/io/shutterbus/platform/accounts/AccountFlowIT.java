@@ -225,9 +225,25 @@ class AccountFlowIT {
 
   @Test
   void clientSentIdentityHeadersAreIgnored() throws Exception {
-    HttpResponse<Buffer> res = send(client.get("/api/me").putHeader("X-User-Id", UUID.randomUUID().toString())
+    HttpResponse<Buffer> anonymous = send(client.get("/api/me").putHeader("X-User-Id", UUID.randomUUID().toString())
         .putHeader("X-User-Roles", "admin"), null);
-    assertProblem(res, 401, null);
+    assertProblem(anonymous, 401, null);
+
+    // With a real token of an ordinary user, headers naming someone else and the admin role change nothing.
+    String victim = send(client.post("/api/auth/register"), registration(uniqueEmail())).bodyAsJsonObject().getString("id");
+    String email = uniqueEmail();
+    String mine = send(client.post("/api/auth/register"), registration(email)).bodyAsJsonObject().getString("id");
+    String token = send(client.post("/api/auth/login"), new JsonObject().put("email", email)
+        .put("password", "correct horse battery")).bodyAsJsonObject().getString("accessToken");
+    HttpResponse<Buffer> me = send(client.get("/api/me").bearerTokenAuthentication(token)
+        .putHeader("X-User-Id", victim).putHeader("X-User-Roles", "admin").putHeader("X-User-Email", "admin@x.io"), null);
+    assertEquals(200, me.statusCode(), me.bodyAsString());
+    assertEquals(mine, me.bodyAsJsonObject().getString("id"), "the token decides who this is");
+    assertEquals(email, me.bodyAsJsonObject().getString("email"));
+    assertFalse(me.bodyAsJsonObject().getJsonArray("roles").contains("admin"), me.bodyAsString());
+    HttpResponse<Buffer> admin = send(client.get("/api/admin/events/topics").bearerTokenAuthentication(token)
+        .putHeader("X-User-Roles", "admin").putHeader("X-User-Id", victim), null);
+    assertProblem(admin, 403, null);
   }
 
   @Test
