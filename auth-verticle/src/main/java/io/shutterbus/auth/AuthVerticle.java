@@ -2,7 +2,7 @@ package io.shutterbus.auth;
 
 import io.shutterbus.auth.db.RefreshTokenRepository;
 import io.shutterbus.auth.db.UserRepository;
-import io.shutterbus.auth.domain.Roles;
+import io.shutterbus.auth.db.RoleRepository;
 import io.shutterbus.auth.endpoint.JwksHandler;
 import io.shutterbus.auth.endpoint.MeHandler;
 import io.shutterbus.auth.endpoint.RegisterHandler;
@@ -62,7 +62,7 @@ public final class AuthVerticle extends VerticleBase {
     UserRepository users = new UserRepository(pool);
     AccessTokens tokens = new AccessTokens(vertx, key, config.issuer(), config.audience(), config.accessTokenTtl());
     SessionHandler session = new SessionHandler(hasher, users, new RefreshTokenRepository(pool), tokens,
-        new Roles(config.adminEmails()), config.cookieSecure(), config.refreshTokenTtl());
+        new RoleRepository(pool), config.cookieSecure(), config.refreshTokenTtl());
     BodyHandler body = BodyHandler.create(false).setBodyLimit(AuthConfig.BODY_LIMIT_BYTES);
 
     Router router = Routers.create(vertx);
