@@ -247,15 +247,36 @@ class AccountFlowIT {
   }
 
   @Test
-  void adminEmailsGetTheAdminRole() throws Exception {
-    JsonObject reg = registration(PlatformUnderTest.ADMIN_EMAIL).put("password", PlatformUnderTest.ADMIN_PASSWORD);
-    HttpResponse<Buffer> registered = send(client.post("/api/auth/register"), reg);
-    assertTrue(registered.statusCode() == 201 || registered.statusCode() == 409, registered.bodyAsString());
+  void theAccountAnOperatorGrantedIsAdmin() throws Exception {
     String token = send(client.post("/api/auth/login"), new JsonObject().put("email", PlatformUnderTest.ADMIN_EMAIL)
         .put("password", PlatformUnderTest.ADMIN_PASSWORD)).bodyAsJsonObject().getString("accessToken");
     JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));
     assertTrue(claims.getJsonArray("roles").contains("admin"), claims.encode());
     assertNull(claims.getString("email"), "no e-mail in tokens");
+  }
+
+  /** The operator's tool as shipped: bin/admin on the built jar, against this platform's embedded database. */
+  @Test
+  void binAdminGrantsAndRevokesOnTheRunningPlatform() throws Exception {
+    String email = uniqueEmail();
+    send(client.post("/api/auth/register"), registration(email));
+    java.nio.file.Path script = java.nio.file.Path.of("..", "bin", "admin");
+    ProcessBuilder grant = new ProcessBuilder(script.toString(), "--by", "it-operator", "grant", email).redirectErrorStream(true);
+    grant.environment().put("EMBEDDED_PG_PORT", platform.env.get("EMBEDDED_PG_PORT"));
+    Process p = grant.start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "bin/admin grant did not finish");
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), output);
+    assertTrue(output.contains("granted admin to " + email), output);
+    String token = send(client.post("/api/auth/login"), new JsonObject().put("email", email)
+        .put("password", "correct horse battery")).bodyAsJsonObject().getString("accessToken");
+    assertEquals(200, send(client.get("/api/admin/events/topics").bearerTokenAuthentication(token), null).statusCode());
+
+    ProcessBuilder unknown = new ProcessBuilder(script.toString(), "revoke", "nobody-" + email).redirectErrorStream(true);
+    unknown.environment().put("EMBEDDED_PG_PORT", platform.env.get("EMBEDDED_PG_PORT"));
+    Process q = unknown.start();
+    assertTrue(q.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(4, q.exitValue(), new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
   static List<ConsumerRecord<String, String>> usersRegistered(String userId) {
