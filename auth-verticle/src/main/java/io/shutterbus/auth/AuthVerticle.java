@@ -2,7 +2,7 @@ package io.shutterbus.auth;
 
 import io.shutterbus.auth.db.RefreshTokenRepository;
 import io.shutterbus.auth.db.UserRepository;
-import io.shutterbus.auth.domain.Roles;
+import io.shutterbus.auth.db.RoleRepository;
 import io.shutterbus.auth.endpoint.JwksHandler;
 import io.shutterbus.auth.endpoint.MeHandler;
 import io.shutterbus.auth.endpoint.RegisterHandler;
@@ -11,6 +11,7 @@ import io.shutterbus.auth.password.PasswordHasher;
 import io.shutterbus.auth.token.AccessTokens;
 import io.shutterbus.auth.token.SigningKey;
 import io.shutterbus.kit.db.PgPools;
+import io.shutterbus.kit.http.JsonContentType;
 import io.shutterbus.kit.http.Routers;
 import io.shutterbus.kit.http.Servers;
 import io.vertx.core.Future;
@@ -61,14 +62,17 @@ public final class AuthVerticle extends VerticleBase {
     UserRepository users = new UserRepository(pool);
     AccessTokens tokens = new AccessTokens(vertx, key, config.issuer(), config.audience(), config.accessTokenTtl());
     SessionHandler session = new SessionHandler(hasher, users, new RefreshTokenRepository(pool), tokens,
-        new Roles(config.adminEmails()), config.cookieSecure(), config.refreshTokenTtl());
+        new RoleRepository(pool), config.cookieSecure(), config.refreshTokenTtl());
     BodyHandler body = BodyHandler.create(false).setBodyLimit(AuthConfig.BODY_LIMIT_BYTES);
 
     Router router = Routers.create(vertx);
-    router.post("/api/auth/register").handler(body).handler(new RegisterHandler(hasher, users));
-    router.post("/api/auth/login").handler(body).handler(session::login);
-    router.post("/api/auth/refresh").handler(body).handler(session::refresh);
-    router.post("/api/auth/logout").handler(body).handler(session::logout);
+    // JSON only (415 otherwise): a cross-site HTML form cannot send it without a CORS preflight.
+    JsonContentType json = JsonContentType.required();
+    JsonContentType noBodyOrJson = JsonContentType.ifPresent();
+    router.post("/api/auth/register").handler(body).handler(json).handler(new RegisterHandler(hasher, users));
+    router.post("/api/auth/login").handler(body).handler(json).handler(session::login);
+    router.post("/api/auth/refresh").handler(body).handler(noBodyOrJson).handler(session::refresh);
+    router.post("/api/auth/logout").handler(body).handler(noBodyOrJson).handler(session::logout);
     router.get("/api/me").handler(new MeHandler(tokens, users));
     router.get("/.well-known/jwks.json").handler(new JwksHandler(key));
     return router;

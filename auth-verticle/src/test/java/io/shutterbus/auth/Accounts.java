@@ -44,6 +44,21 @@ final class Accounts {
     return http.get("/api/me", Map.of("authorization", "Bearer " + accessToken));
   }
 
+  /** {@code bin/admin} in-process against the test's database; answers exit code, stdout and stderr. */
+  static String[] admin(Map<String, String> env, String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = io.shutterbus.auth.admin.AdminCli.run(io.shutterbus.kit.config.Env.of(env),
+        new java.io.PrintWriter(out), new java.io.PrintWriter(err), args);
+    return new String[]{Integer.toString(code), out.toString(), err.toString()};
+  }
+
+  /** Grants admin to an existing account, as an operator would. */
+  static void grantAdmin(Map<String, String> env, String email) {
+    String[] run = admin(env, "--by", "test-operator", "grant", email);
+    assertEquals("0", run[0], run[1] + run[2]);
+  }
+
   /** Asserts a problem+json answer with this status and answers its body. */
   static JsonObject problem(HttpResponse<Buffer> res, int status) {
     assertEquals(status, res.statusCode(), res.bodyAsString());

@@ -9,7 +9,6 @@ import io.shutterbus.kit.config.ConfigException;
 import io.shutterbus.kit.config.Env;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AuthConfigTest {
@@ -25,13 +24,14 @@ class AuthConfigTest {
     assertEquals("shutterbus-api", c.audience());
     assertEquals(Duration.ofMinutes(15), c.accessTokenTtl());
     assertFalse(c.cookieSecure());
-    assertEquals(Set.of(), c.adminEmails());
   }
 
   @Test
-  void adminEmailsAreAListNormalisedLikeAccounts() {
-    AuthConfig c = AuthConfig.fromEnv(Env.of(BASE).with(Map.of("SHUTTERBUS_ADMIN_EMAILS", " Root@Example.com,,ops@example.com ")));
-    assertEquals(Set.of("root@example.com", "ops@example.com"), c.adminEmails());
+  void theRetiredAdminEmailListStopsTheServicePointingAtBinAdmin() {
+    ConfigException e = assertThrows(ConfigException.class, () -> AuthConfig.fromEnv(
+        Env.of(BASE).with(Map.of("SHUTTERBUS_ADMIN_EMAILS", "root@example.com"))));
+    assertTrue(e.getMessage().contains("SHUTTERBUS_ADMIN_EMAILS") && e.getMessage().contains("bin/admin grant"),
+        e.getMessage());
   }
 
   @Test
@@ -44,5 +44,19 @@ class AuthConfigTest {
   @Test
   void theCookieIsSecureWhenAskedTo() {
     assertTrue(AuthConfig.fromEnv(Env.of(BASE).with(Map.of("AUTH_COOKIE_SECURE", "true"))).cookieSecure());
+  }
+
+  @Test
+  void theCookieIsSecureWheneverTheGatewayRunsOnTls() {
+    assertTrue(AuthConfig.fromEnv(Env.of(BASE).with(Map.of("GATEWAY_TLS", "true"))).cookieSecure());
+    assertTrue(AuthConfig.fromEnv(Env.of(BASE).with(Map.of("GATEWAY_TLS", "true", "AUTH_COOKIE_SECURE", "true")))
+        .cookieSecure());
+  }
+
+  @Test
+  void anInsecureCookieUnderTlsStopsTheServiceNamingBothVariables() {
+    ConfigException e = assertThrows(ConfigException.class, () -> AuthConfig.fromEnv(Env.of(BASE)
+        .with(Map.of("GATEWAY_TLS", "true", "AUTH_COOKIE_SECURE", "false"))));
+    assertTrue(e.getMessage().contains("AUTH_COOKIE_SECURE") && e.getMessage().contains("GATEWAY_TLS"), e.getMessage());
   }
 }

@@ -60,7 +60,6 @@ class ProfileIT {
     infra = given;
     infra.createTopics(new Topics(infra.topicPrefix()).all(), 3);
     Map<String, String> env = new java.util.HashMap<>(infra.env());
-    env.put("SHUTTERBUS_ADMIN_EMAILS", ADMIN);
     app = AuthApp.start(env);
     http = new Http(app.port);
     tools = Vertx.vertx();
@@ -93,6 +92,7 @@ class ProfileIT {
   @Test
   void meTellsAnAdministratorByTheRolesOfTheirToken() {
     registered(http, ADMIN);
+    Accounts.grantAdmin(infra.env(), ADMIN);
     JsonObject body = me(http, login(http, ADMIN, PASSWORD).bodyAsJsonObject().getString("accessToken"))
         .bodyAsJsonObject();
     assertEquals(ADMIN, body.getString("email"));

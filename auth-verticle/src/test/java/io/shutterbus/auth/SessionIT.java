@@ -40,7 +40,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(InfraExtension.class)
 class SessionIT {
-  private static final String ADMIN = "boss-" + System.nanoTime() + "@example.com";
   private static AuthApp app;
   private static Http http;
   private static Infra infra;
@@ -50,7 +49,6 @@ class SessionIT {
     infra = given;
     infra.createTopics(new Topics(infra.topicPrefix()).all(), 3);
     Map<String, String> env = new HashMap<>(infra.env());
-    env.put("SHUTTERBUS_ADMIN_EMAILS", "someone@example.com, " + ADMIN.toUpperCase() + " ,");
     app = AuthApp.start(env);
     http = new Http(app.port);
   }
@@ -157,13 +155,6 @@ class SessionIT {
     } finally {
       vertx.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
     }
-  }
-
-  @Test
-  void addressesInShutterbusAdminEmailsGetTheAdminRole() {
-    registered(http, ADMIN);
-    JsonObject claims = claims(login(http, ADMIN, PASSWORD).bodyAsJsonObject().getString("accessToken"));
-    assertEquals(new JsonArray().add("user").add("admin"), claims.getJsonArray("roles"));
   }
 
   @Test

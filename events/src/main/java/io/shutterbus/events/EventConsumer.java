@@ -3,12 +3,15 @@ package io.shutterbus.events;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shutterbus.kit.config.KafkaSettings;
+import io.shutterbus.kit.run.Shutdown;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +51,9 @@ public final class EventConsumer extends VerticleBase {
   private Counter retried;
   private Counter poisoned;
   private boolean stopping;
+  /** The record being handled, completed once its commit is done (or given up at stop). */
+  private Promise<Void> inFlight;
+  private long retryTimer = -1;
 
   /**
    * @param topics unprefixed catalogue names; the settings' prefix is applied here
@@ -83,18 +89,22 @@ public final class EventConsumer extends VerticleBase {
       poisoned = Counter.builder("shutterbus.consumer.events").tag("group", groupId).tag("outcome", "poisoned")
           .register(registry);
     }
+    Shutdown.enrol(vertx, Shutdown.Stage.CONSUMERS);
     consumer = KafkaClients.consumer(vertx, kafka, groupId + "-" + deploymentID(), groupId);
     consumerMetrics = KafkaClients.meter(consumer, registry);
     consumer.exceptionHandler(err -> LOG.warn("{}: consumer error: {}", groupId, err.toString()));
     consumer.handler(record -> {
       consumer.pause();
+      inFlight = Promise.promise();
       attempt(record, 0);
     });
     return consumer.subscribe(topicNames);
   }
 
   private void attempt(KafkaConsumerRecord<String, String> record, int failures) {
+    retryTimer = -1;
     if (stopping) {
+      settle();  // not committed: the group hands the record out again after the restart
       return;
     }
     Future<Void> effect;
@@ -122,13 +132,17 @@ public final class EventConsumer extends VerticleBase {
   }
 
   private void retryLater(KafkaConsumerRecord<String, String> record, int failures, Throwable err) {
+    if (stopping) {
+      settle();  // not committed: it is retried after the restart
+      return;
+    }
     count(retried);
     long delay = Math.min(maxBackoff.toMillis(), 200L << Math.min(failures, 10));
     if (failures == 0 || failures % 10 == 0) {
       LOG.warn("{}: event {}/{}@{} failed (attempt {}), retrying in {} ms: {}", groupId, record.topic(),
           record.partition(), record.offset(), failures + 1, delay, err.toString());
     }
-    vertx.setTimer(delay, t -> attempt(record, failures + 1));
+    retryTimer = vertx.setTimer(delay, t -> attempt(record, failures + 1));
   }
 
   private void commitAndResume(KafkaConsumerRecord<String, String> record) {
@@ -136,10 +150,18 @@ public final class EventConsumer extends VerticleBase {
         .onFailure(err -> LOG.warn("{}: commit of {}/{}@{} failed (it will be redelivered): {}", groupId,
             record.topic(), record.partition(), record.offset(), err.toString()))
         .onComplete(ar -> {
+          settle();
           if (!stopping) {
             consumer.resume();
           }
         });
+  }
+
+  private void settle() {
+    if (inFlight != null) {
+      inFlight.tryComplete();
+      inFlight = null;
+    }
   }
 
   private static void count(Counter c) {
@@ -151,8 +173,14 @@ public final class EventConsumer extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
+    if (retryTimer >= 0 && vertx.cancelTimer(retryTimer)) {
+      settle();  // waiting to retry: nothing is half done
+    }
+    // A record being handled finishes and commits first, so its side effect is not repeated after a restart.
+    Future<Void> running = inFlight == null ? Future.succeededFuture()
+        : inFlight.future().timeout(5, TimeUnit.SECONDS).recover(err -> Future.succeededFuture());
     return consumer == null ? Future.succeededFuture()
-        : consumer.close().eventually(() -> {
+        : running.eventually(() -> consumer.close()).eventually(() -> {
           KafkaClients.closeQuietly(consumerMetrics);
           return Future.succeededFuture();
         });

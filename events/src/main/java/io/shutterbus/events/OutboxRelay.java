@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shutterbus.kit.config.KafkaSettings;
 import io.shutterbus.kit.config.PgSettings;
 import io.shutterbus.kit.db.PgPools;
+import io.shutterbus.kit.run.Shutdown;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -91,6 +92,7 @@ public final class OutboxRelay extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    Shutdown.enrol(vertx, Shutdown.Stage.RELAYS);  // stops after the HTTP servers drained: it publishes their rows
     String schema = settings.schema();
     pool = PgPools.create(vertx, pg, "outbox-relay-" + schema, 2);
     producer = KafkaClients.producer(vertx, kafka,

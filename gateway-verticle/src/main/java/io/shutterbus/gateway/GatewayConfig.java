@@ -28,13 +28,16 @@ import java.time.Duration;
  *   <li>{@code GATEWAY_SSE_HEARTBEAT_MS} (15000): a comment line on each live stream this often, below
  *       the client idle timeout and those of proxies in front</li>
  *   <li>{@code GATEWAY_SSE_MAX_PER_USER} (5): live streams one user may hold open</li>
+ *   <li>{@code GATEWAY_ALLOWED_ORIGINS} (empty): origins besides the gateway's own that may send
+ *       state-changing requests ({@link CrossSiteGuard})</li>
  * </ul>
  */
 public record GatewayConfig(HttpSettings http, KafkaSettings kafka, int instances, boolean tls,
                             Upstream auth, Upstream image, Upstream portal, ProxySettings proxy,
                             JwtSettings jwt, LimitSettings limits, ClientAddress clients,
                             long uploadLimitBytes, long maxBodyBytes, long loginMaxBodyBytes,
-                            int clientIdleTimeoutSeconds, Duration sseHeartbeat, int sseMaxPerUser) {
+                            int clientIdleTimeoutSeconds, Duration sseHeartbeat, int sseMaxPerUser,
+                            CrossSiteGuard crossSite) {
   public static final int DEFAULT_PORT = 8080;
   public static final int DEFAULT_MANAGEMENT_PORT = 9080;
   public static final long DEFAULT_UPLOAD_BYTES = 20L * 1024 * 1024;
@@ -59,6 +62,7 @@ public record GatewayConfig(HttpSettings http, KafkaSettings kafka, int instance
         env.longValue("GATEWAY_LOGIN_MAX_BODY_BYTES", 8 * 1024, 256, 1024 * 1024),
         env.integer("GATEWAY_CLIENT_IDLE_TIMEOUT_S", 60, 1, 3600),
         env.millis("GATEWAY_SSE_HEARTBEAT_MS", 15_000, 100, 600_000),
-        env.integer("GATEWAY_SSE_MAX_PER_USER", 5, 1, 1000));
+        env.integer("GATEWAY_SSE_MAX_PER_USER", 5, 1, 1000),
+        CrossSiteGuard.fromEnv(env, tls));
   }
 }

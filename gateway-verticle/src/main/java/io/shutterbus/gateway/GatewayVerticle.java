@@ -62,10 +62,11 @@ public final class GatewayVerticle extends VerticleBase {
     verifier = JwksVerifier.create(vertx, config.jwt());
     BearerAuthHandler bearer = BearerAuthHandler.create(verifier, config.auth().name());
     long body = config.maxBodyBytes();
-    streams = new EventStreamHandler(vertx, config.sseHeartbeat(), config.sseMaxPerUser(), limits.streamsPerUser());
+    streams = new EventStreamHandler(vertx, config.sseHeartbeat(), config.sseMaxPerUser(), limits.streams());
 
     Router router = Routers.create(vertx);
     router.route().handler(new SecurityHeaders(config.tls()));
+    router.route().handler(config.crossSite());
     // Each route is named by its template: that name is the only route label metrics get.
     router.post("/api/auth/login").setName("/api/auth/login")
         .handler(new RateLimitHandler(limits.loginPerIp(), "login_ip", config.clients(), metrics))
@@ -79,7 +80,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.route("/api/images/*").setName("/api/images/*").handler(bearer).handler(image.forward(config.uploadLimitBytes()));
     router.route("/uploads/*").setName("/uploads/*").handler(image.forward(body));
     router.get("/api/events/stream").setName("/api/events/stream").handler(bearer).handler(streams);
-    adminEvents = new AdminEventsApi(vertx, config.kafka(), 4, config.sseHeartbeat());
+    adminEvents = AdminEventsApi.shared(vertx, config.kafka(), 4, config.sseHeartbeat());
     adminEvents.mount(router, bearer);
     ApiDocs apiDocs = new ApiDocs(vertx);
     apiDocs.mount(router);

@@ -60,9 +60,14 @@ final class GatewayHarness {
         "AUTH_JWKS_URL", h.jwks.url()));
     env.putAll(overrides.apply(h));
     h.config = GatewayConfig.fromEnv(Env.of(env));
-    GatewayVerticle gateway = new GatewayVerticle(h.config, Limits.create(h.config.limits()), h.registry);
-    h.gatewayDeployment = h.vertx.deployVerticle(gateway).await(10, TimeUnit.SECONDS);
-    h.port = gateway.actualPort();
+    Limits limits = Limits.create(h.config.limits());
+    java.util.List<GatewayVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+    h.gatewayDeployment = h.vertx.deployVerticle(() -> {
+      GatewayVerticle gateway = new GatewayVerticle(h.config, limits, h.registry);
+      instances.add(gateway);
+      return gateway;
+    }, new io.vertx.core.DeploymentOptions().setInstances(h.config.instances())).await(10, TimeUnit.SECONDS);
+    h.port = instances.get(0).actualPort();
     ManagementVerticle mgmt = new ManagementVerticle(GatewayService.NAME, "127.0.0.1", 0,
         "GATEWAY_MANAGEMENT_PORT", null, null, h.registry);
     h.vertx.deployVerticle(mgmt).await(10, TimeUnit.SECONDS);

@@ -46,6 +46,8 @@ final class OddUpstreams {
   /** Serves a JWKS document at /.well-known/jwks.json, counting fetches. */
   static final class Jwks extends VerticleBase {
     final AtomicInteger hits = new AtomicInteger();
+    /** How long each answer is held back (a slow key server keeps token checks waiting). */
+    volatile long delayMs;
     private final String document;
     private HttpServer server;
 
@@ -57,7 +59,11 @@ final class OddUpstreams {
     public Future<?> start() {
       return vertx.createHttpServer().requestHandler(req -> {
         hits.incrementAndGet();
-        req.response().putHeader("content-type", "application/json").end(document);
+        if (delayMs > 0) {
+          vertx.setTimer(delayMs, t -> req.response().putHeader("content-type", "application/json").end(document));
+        } else {
+          req.response().putHeader("content-type", "application/json").end(document);
+        }
       }).listen(0, "127.0.0.1").onSuccess(s -> server = s);
     }
 

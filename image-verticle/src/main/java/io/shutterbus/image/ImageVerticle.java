@@ -8,6 +8,7 @@ import io.shutterbus.image.store.ContentStore;
 import io.shutterbus.kit.auth.BearerAuthHandler;
 import io.shutterbus.kit.auth.JwksVerifier;
 import io.shutterbus.kit.db.PgPools;
+import io.shutterbus.kit.http.JsonContentType;
 import io.shutterbus.kit.http.Routers;
 import io.shutterbus.kit.http.Servers;
 import io.vertx.core.Future;
@@ -65,7 +66,7 @@ public final class ImageVerticle extends VerticleBase {
     router.get("/api/images").handler(bearer).handler(images::list);
     router.get("/api/images/:id").handler(bearer).handler(images::get);
     router.delete("/api/images/:id").handler(bearer).handler(images::delete);
-    router.post("/api/images/:id/reprocess").handler(bearer).handler(images::reprocess);
+    router.post("/api/images/:id/reprocess").handler(bearer).handler(JsonContentType.ifPresent()).handler(images::reprocess);
     new UploadServing(store, Set.copyOf(config.thumbnailSizes())).mount(router);
     return router;
   }

@@ -15,7 +15,9 @@ import io.shutterbus.kit.config.Env;
 import io.shutterbus.kit.config.HttpSettings;
 import io.shutterbus.kit.config.KafkaSettings;
 import io.shutterbus.kit.metrics.Metrics;
+import io.shutterbus.kit.run.ServiceRunner;
 import io.shutterbus.kit.run.ServiceRuntime;
+import io.shutterbus.kit.run.Shutdown;
 import io.shutterbus.portal.PortalConfig;
 import io.shutterbus.portal.PortalService;
 import io.vertx.core.Future;
@@ -200,8 +202,14 @@ public final class Platform implements AutoCloseable {
   public synchronized boolean stop() {
     boolean running = lock != null;
     if (vertx != null) {
+      // Readiness 503, drain HTTP, consumers, relays, management: all before Kafka and PostgreSQL go.
       try {
-        vertx.close().await(8, TimeUnit.SECONDS);
+        Shutdown.of(vertx).run(vertx, ServiceRunner.grace(serviceEnv)).await(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("the services' orderly stop did not finish: {}", e.toString());
+      }
+      try {
+        vertx.close().await(5, TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.warn("services did not stop cleanly: {}", e.toString());
       }

@@ -57,6 +57,7 @@ class LauncherIT {
   static void setUp() throws Exception {
     dataDir = Files.createTempDirectory("launcher-it");
     env.put("SHUTTERBUS_DATA_DIR", dataDir.toString());
+    env.put("SHUTTERBUS_SHUTDOWN_GRACE_MS", "2000");  // readiness 503 this long before the ports close
     for (String variable : PORT_VARIABLES) {
       env.put(variable, Integer.toString(FreePorts.next()));
     }
@@ -90,6 +91,10 @@ class LauncherIT {
     List<ProcessHandle> children = l.children(dataDir);
     assertFalse(children.isEmpty(), "the embedded PostgreSQL should be a child process");
     l.sigterm();
+    checkStoppedLeavingNothing(l, children);
+  }
+
+  static void checkStoppedLeavingNothing(LauncherProcess l, List<ProcessHandle> children) throws Exception {
     assertTrue(l.awaitExit(15), "not stopped within 15 s:\n" + l.output());
     for (ProcessHandle child : children) {
       child.onExit().get(5, TimeUnit.SECONDS);
@@ -108,8 +113,14 @@ class LauncherIT {
     assertTrue(launcher.stdout.stream().anyMatch(l -> l.contains("127.0.0.1:" + env.get("EMBEDDED_PG_PORT"))),
         "prints the PostgreSQL address");
     assertTrue(launcher.stdout.stream().anyMatch(l -> l.contains(bootstrap())), "prints the Kafka address");
-    List<String> healthUrls = launcher.healthUrls();
-    assertFalse(healthUrls.isEmpty(), launcher.output());
+    Map<String, String> byService = launcher.healthUrlsByService();
+    Map<String, String> expected = Map.of(
+        "gateway", "GATEWAY_MANAGEMENT_PORT", "auth", "AUTH_MANAGEMENT_PORT", "image", "IMAGE_MANAGEMENT_PORT",
+        "image-worker", "IMAGE_WORKER_MANAGEMENT_PORT", "portal", "PORTAL_MANAGEMENT_PORT");
+    assertEquals(expected.keySet(), byService.keySet(), "one readiness URL per service:\n" + launcher.output());
+    expected.forEach((service, portVariable) -> assertEquals(
+        "http://127.0.0.1:" + env.get(portVariable) + "/health/ready", byService.get(service), service));
+    List<String> healthUrls = List.copyOf(byService.values());
     for (String url : healthUrls) {
       HttpResponse<Buffer> res = get(url);
       assertEquals(200, res.statusCode(), url + " -> " + res.bodyAsString());
@@ -139,8 +150,56 @@ class LauncherIT {
     assertTrue(launcher.process.isAlive(), "the first launcher must be unharmed");
   }
 
+  /**
+   * SIGTERM with an upload half sent: readiness answers 503 while the public port still serves, the
+   * upload is then finished and answered 202 (drained, not cut off), and everything stops within 15 s.
+   */
   @Test
   @Order(3)
+  void aSigtermTurnsReadinessDownFirstAndLetsARequestInFlightFinish() throws Exception {
+    String gateway = "http://127.0.0.1:" + env.get("GATEWAY_PORT");
+    String email = "drain-" + System.nanoTime() + "@example.com";
+    JsonObject account = new JsonObject().put("email", email).put("password", "correct horse battery").put("name", "Dee");
+    assertEquals(201, client.postAbs(gateway + "/api/auth/register").sendJsonObject(account).await(15, TimeUnit.SECONDS).statusCode());
+    String token = client.postAbs(gateway + "/api/auth/login").sendJsonObject(new JsonObject().put("email", email)
+            .put("password", "correct horse battery"))
+        .await(15, TimeUnit.SECONDS).bodyAsJsonObject().getString("accessToken");
+    byte[] body = UploadBodies.multipartPng("drain-boundary");
+    List<ProcessHandle> children = launcher.children(dataDir);
+
+    try (java.net.Socket upload = new java.net.Socket("127.0.0.1", Integer.parseInt(env.get("GATEWAY_PORT")))) {
+      upload.setSoTimeout(20_000);
+      java.io.OutputStream out = upload.getOutputStream();
+      out.write(("POST /api/images HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+          + "\r\nContent-Type: multipart/form-data; boundary=drain-boundary\r\nContent-Length: " + body.length
+          + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.write(body, 0, body.length / 2);
+      out.flush();
+      Thread.sleep(500);  // the gateway has opened the upstream request to image
+
+      launcher.sigterm();
+      String readiness = "http://127.0.0.1:" + env.get("GATEWAY_MANAGEMENT_PORT") + "/health/ready";
+      int status = 0;
+      for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); status != 503 && System.nanoTime() < deadline; ) {
+        status = get(readiness).statusCode();
+      }
+      assertEquals(503, status, "readiness goes DOWN first");
+      assertEquals(200, get(gateway + "/").statusCode(), "the public port still serves while readiness is DOWN");
+
+      out.write(body, body.length / 2, body.length - body.length / 2);
+      out.flush();
+      String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(upload.getInputStream(),
+          java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+      assertEquals("HTTP/1.1 202 Accepted", statusLine, "the upload in flight at SIGTERM completes");
+    }
+    checkStoppedLeavingNothing(launcher, children);
+
+    launcher = LauncherProcess.start(env);  // the tests below need a running platform
+    launcher.awaitUp(120);
+  }
+
+  @Test
+  @Order(4)
   void restartOverTheSameDataDirKeepsData() throws Exception {
     try (Connection c = DriverManager.getConnection(pgUrl(), "postgres", ""); Statement s = c.createStatement()) {
       s.execute("create table keepsake (note text)");
@@ -169,7 +228,7 @@ class LauncherIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aCrashOfThePreviousRunLeavesNothingInTheWay() throws Exception {
     List<ProcessHandle> orphans = launcher.children(dataDir);
     launcher.process.destroyForcibly();

@@ -86,6 +86,18 @@ final class LauncherProcess {
   }
 
   /** The readiness URLs the banner lists, one per service. */
+  /** The banner's readiness URLs by service name ("  health:     auth http://127.0.0.1:9081/health/ready"). */
+  Map<String, String> healthUrlsByService() {
+    Map<String, String> urls = new java.util.LinkedHashMap<>();
+    for (String line : stdout) {
+      String[] words = line.trim().split("\\s+");
+      if (words.length == 3 && words[0].equals("health:")) {
+        urls.put(words[1], words[2]);
+      }
+    }
+    return urls;
+  }
+
   List<String> healthUrls() {
     List<String> urls = new ArrayList<>();
     for (String line : stdout) {

@@ -58,13 +58,37 @@ public final class PlatformUnderTest implements ExtensionContext.Store.Closeable
       // Many tests share this platform from one address: the rate limits have tests of their own.
       env.put("GATEWAY_REGISTER_BURST", "1000");
       env.put("GATEWAY_LOGIN_BURST", "1000");
-      env.put("SHUTTERBUS_ADMIN_EMAILS", ADMIN_EMAIL);
       Platform platform = Platform.start(Env.of(env), System.out);
+      makeAdministrator(env);
       return new PlatformUnderTest(Map.copyOf(env), dataDir, platform);
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
       throw new IllegalStateException("the platform did not start", e);
+    }
+  }
+
+  /**
+   * The administrator as an operator makes one: the account registers like anyone, then
+   * {@code bin/admin grant} (run in-process, against the embedded database as the script does).
+   */
+  private static void makeAdministrator(Map<String, String> env) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String body = new io.vertx.core.json.JsonObject().put("email", ADMIN_EMAIL).put("password", ADMIN_PASSWORD)
+        .put("name", "Administrator").encode();
+    java.net.http.HttpResponse<String> registered = http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + env.get("GATEWAY_PORT") + "/api/auth/register"))
+        .header("Content-Type", "application/json").timeout(java.time.Duration.ofSeconds(30))
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (registered.statusCode() != 201) {
+      throw new IllegalStateException("could not register the administrator: " + registered.body());
+    }
+    java.io.StringWriter out = new java.io.StringWriter();
+    int code = io.shutterbus.auth.admin.AdminCli.run(Env.of(env), new java.io.PrintWriter(out),
+        new java.io.PrintWriter(out), "--by", "platform-tests", "grant", ADMIN_EMAIL);
+    if (code != 0) {
+      throw new IllegalStateException("bin/admin grant failed (" + code + "): " + out);
     }
   }
 

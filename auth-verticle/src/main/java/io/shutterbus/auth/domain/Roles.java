@@ -1,18 +1,26 @@
 package io.shutterbus.auth.domain;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Roles go into access tokens. Everyone is a {@code user}; addresses listed in
- * SHUTTERBUS_ADMIN_EMAILS are also {@code admin}. Decided at every token issue, so changing the
- * list takes effect at the next login or refresh.
+ * Roles go into access tokens. Everyone is a {@code user}; {@code admin} is granted to an account
+ * by an operator ({@code bin/admin grant <e-mail>}), never by registering a particular address.
+ * Read at every token issue, so a grant or revoke takes effect at the next login or refresh (at
+ * the latest when the current access token expires).
  */
-public record Roles(Set<String> adminEmails) {
+public final class Roles {
   public static final String USER = "user";
   public static final String ADMIN = "admin";
 
-  public List<String> of(String normalizedEmail) {
-    return adminEmails.contains(normalizedEmail) ? List.of(USER, ADMIN) : List.of(USER);
+  private Roles() {
+  }
+
+  /** The roles a token carries for an account with these granted roles. */
+  public static List<String> of(List<String> granted) {
+    List<String> roles = new ArrayList<>();
+    roles.add(USER);
+    granted.stream().filter(r -> !r.equals(USER)).forEach(roles::add);
+    return List.copyOf(roles);
   }
 }

@@ -1,6 +1,7 @@
 package io.shutterbus.auth.endpoint;
 
 import io.shutterbus.auth.db.RefreshTokenRepository;
+import io.shutterbus.auth.db.RoleRepository;
 import io.shutterbus.auth.db.RefreshTokenRepository.Rotated;
 import io.shutterbus.auth.db.UserRepository;
 import io.shutterbus.auth.db.UserRepository.StoredCredentials;
@@ -28,12 +29,12 @@ public final class SessionHandler {
   private final UserRepository users;
   private final RefreshTokenRepository refreshTokens;
   private final AccessTokens accessTokens;
-  private final Roles roles;
+  private final RoleRepository roles;
   private final RefreshCookie cookie;
   private final Duration refreshTtl;
 
   public SessionHandler(PasswordHasher hasher, UserRepository users, RefreshTokenRepository refreshTokens,
-                        AccessTokens accessTokens, Roles roles, boolean secureCookie, Duration refreshTtl) {
+                        AccessTokens accessTokens, RoleRepository roles, boolean secureCookie, Duration refreshTtl) {
     this.hasher = hasher;
     this.users = users;
     this.refreshTokens = refreshTokens;
@@ -64,13 +65,15 @@ public final class SessionHandler {
     }
     String successor = RefreshTokens.generate();
     refreshTokens.rotate(RefreshTokens.hash(presented.get()), RefreshTokens.hash(successor), Instant.now().plus(refreshTtl))
-        .onSuccess(rotation -> {
+        .compose(rotation -> {
           if (rotation instanceof Rotated r) {
-            cookie.set(ctx, successor);
-            sendAccessToken(ctx, r.userId(), r.email());
-          } else {
-            rejectRefresh(ctx);
+            return roles.rolesOf(r.userId()).onSuccess(granted -> {
+              cookie.set(ctx, successor);
+              sendAccessToken(ctx, r.userId(), granted);
+            }).mapEmpty();
           }
+          rejectRefresh(ctx);
+          return Future.<Void>succeededFuture();
         })
         .onFailure(ctx::fail);
   }
@@ -87,16 +90,17 @@ public final class SessionHandler {
 
   private Future<Void> startSession(RoutingContext ctx, UUID userId, String email) {
     String refresh = RefreshTokens.generate();
-    return refreshTokens.startFamily(userId, RefreshTokens.hash(refresh), Instant.now().plus(refreshTtl))
-        .onSuccess(v -> {
-          cookie.set(ctx, refresh);
-          sendAccessToken(ctx, userId, email);
-        });
+    return roles.rolesOf(userId)
+        .compose(granted -> refreshTokens.startFamily(userId, RefreshTokens.hash(refresh), Instant.now().plus(refreshTtl))
+            .onSuccess(v -> {
+              cookie.set(ctx, refresh);
+              sendAccessToken(ctx, userId, granted);
+            }));
   }
 
-  private void sendAccessToken(RoutingContext ctx, UUID userId, String email) {
+  private void sendAccessToken(RoutingContext ctx, UUID userId, java.util.List<String> granted) {
     JsonObject body = new JsonObject()
-        .put("accessToken", accessTokens.issue(userId, roles.of(email)))
+        .put("accessToken", accessTokens.issue(userId, Roles.of(granted)))
         .put("tokenType", "Bearer")
         .put("expiresIn", accessTokens.expiresInSeconds());
     ctx.response().putHeader("content-type", "application/json").putHeader("cache-control", "no-store")

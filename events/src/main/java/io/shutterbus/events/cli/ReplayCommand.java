@@ -24,10 +24,13 @@ final class ReplayCommand extends EventsCli.Sub {
   @Option(names = "--offset", paramLabel = "N", description = "start at offset N of each partition (default: the oldest)")
   Long offset;
 
+  @Option(names = "--partition", paramLabel = "P", description = "only partition P of SOURCE (default: all)")
+  Integer partition;
+
   @Override
   public Integer call() throws Exception {
     try (EventInspector kafka = connect()) {
-      int sent = kafka.replay(source, target, offset, max, line -> out().println("replayed " + line));
+      int sent = kafka.replay(source, target, partition, offset, max, line -> out().println("replayed " + line));
       out().println(sent + " event(s) replayed from " + source + " to " + target);
       return 0;
     }

@@ -151,9 +151,15 @@ public final class EventInspector implements AutoCloseable {
    */
   public int replay(String source, String target, Long fromOffset, Integer max,
                     Consumer<String> sent) throws Exception {
+    return replay(source, target, null, fromOffset, max, sent);
+  }
+
+  /** As {@link #replay(String, String, Long, Integer, Consumer)}, from one partition of the source when given. */
+  public int replay(String source, String target, Integer partition, Long fromOffset, Integer max,
+                    Consumer<String> sent) throws Exception {
     try (KafkaConsumer<byte[], byte[]> consumer = kafka.consumer();
          KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
-      List<TopicPartition> parts = partitions(consumer, source, null);
+      List<TopicPartition> parts = partitions(consumer, source, partition);
       partitions(consumer, target, null);
       Offsets offsets = Offsets.of(kafka, parts);
       consumer.assign(parts);

@@ -8,13 +8,14 @@ import io.shutterbus.events.inspect.RecordView;
 import io.shutterbus.kit.auth.BearerAuthHandler;
 import io.shutterbus.kit.config.KafkaSettings;
 import io.shutterbus.kit.http.ProblemException;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
+import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -26,8 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +36,12 @@ import org.slf4j.LoggerFactory;
  * topics with counts, messages of a topic with partition, offset, since, key and text filters and
  * a limit, consumer groups with lag, and a live tail as Server-Sent Events. E-mails are masked.
  * Kafka is read with blocking clients on worker threads ({@link EventInspector}); a live tail holds
- * one thread of a small bounded pool while it is open.
+ * one thread of a small bounded pool while it is open. There is one API per gateway process
+ * ({@link #shared}), so the pools, the tail limit and the Kafka connections do not multiply with
+ * {@code GATEWAY_INSTANCES}.
  */
-public final class AdminEventsApi {
+public final class AdminEventsApi implements Shareable {
+  private static final String SHARED_MAP = "shutterbus.gateway.admin-events";
   private static final Logger LOG = LoggerFactory.getLogger(AdminEventsApi.class);
   private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
   private static final int MAX_LIMIT = 500;
@@ -47,24 +49,47 @@ public final class AdminEventsApi {
 
   private final Vertx vertx;
   private final KafkaSettings kafka;
-  private final WorkerExecutor workers;
+  private final ExecutorService workers;
   private final ExecutorService tailThreads;
   private final Semaphore tailSlots;
   private final Duration heartbeat;
-  private final Set<AtomicBoolean> openTails = ConcurrentHashMap.newKeySet();
+  private final Set<LiveTail> openTails = ConcurrentHashMap.newKeySet();
   private volatile EventInspector inspector;
+  private int users;  // guarded by AdminEventsApi.class
 
-  public AdminEventsApi(Vertx vertx, KafkaSettings kafka, int maxTails, Duration heartbeat) {
+  /**
+   * The API of this gateway process, made by the first caller; every caller must {@link #close}
+   * it once, and the last close releases the pools and the Kafka clients.
+   */
+  public static AdminEventsApi shared(Vertx vertx, KafkaSettings kafka, int maxTails, Duration heartbeat) {
+    synchronized (AdminEventsApi.class) {
+      LocalMap<String, AdminEventsApi> map = vertx.sharedData().getLocalMap(SHARED_MAP);
+      AdminEventsApi api = map.get("api");
+      if (api == null) {
+        api = new AdminEventsApi(vertx, kafka, maxTails, heartbeat);
+        map.put("api", api);
+      }
+      api.users++;
+      return api;
+    }
+  }
+
+  private AdminEventsApi(Vertx vertx, KafkaSettings kafka, int maxTails, Duration heartbeat) {
     this.vertx = vertx;
     this.kafka = kafka;
-    this.workers = vertx.createSharedWorkerExecutor("admin-events", 2, 30, TimeUnit.SECONDS);
-    this.tailThreads = Executors.newFixedThreadPool(maxTails, r -> {
-      Thread t = new Thread(r, "admin-events-tail");
-      t.setDaemon(true);
-      return t;
-    });
+    // Plain pools, not a Vert.x WorkerExecutor: that one would close with whichever verticle made it.
+    this.workers = Executors.newFixedThreadPool(2, daemon("admin-events"));
+    this.tailThreads = Executors.newFixedThreadPool(maxTails, daemon("admin-events-tail"));
     this.tailSlots = new Semaphore(maxTails);
     this.heartbeat = heartbeat;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /** Mounts the routes; each carries the token check and the admin check, and its own template name. */
@@ -123,46 +148,45 @@ public final class AdminEventsApi {
   /** A live tail: new events of the topic as {@code event: message} SSE frames, with heartbeats. */
   private void tail(RoutingContext ctx) {
     EventQuery query = query(ctx, true);
+    HttpServerResponse res = ctx.response();
+    if (res.closed()) {
+      return;
+    }
     if (!tailSlots.tryAcquire()) {
       ctx.fail(ProblemException.of(429, "too-many-tails", "Too Many Requests",
           "Too many live tails are open; close one and try again."));
       return;
     }
-    HttpServerResponse res = ctx.response().setChunked(true)
+    LiveTail tail = new LiveTail(res, vertx.getOrCreateContext());
+    openTails.add(tail);
+    res.closeHandler(v -> tail.cancel());
+    res.setChunked(true)
         .putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache")
         .putHeader("x-accel-buffering", "no");
     res.write("retry: 3000\n\n");
-    Context context = vertx.getOrCreateContext();
-    AtomicBoolean cancelled = new AtomicBoolean();
-    openTails.add(cancelled);
-    long beat = vertx.setPeriodic(heartbeat.toMillis(), t -> res.write(": ping\n\n"));
-    Runnable finish = () -> {
-      cancelled.set(true);
-      openTails.remove(cancelled);
+    long beat = vertx.setPeriodic(heartbeat.toMillis(), t -> tail.heartbeat());
+    try {
+      tailThreads.execute(() -> {
+        String error = null;
+        try {
+          inspector().read(query, tail::deliver, tail::cancelled);
+        } catch (Exception e) {
+          error = e instanceof KafkaUnreachableException || e instanceof NoSuchTopicException
+              ? e.getMessage() : "the tail stopped";
+          LOG.warn("admin tail of {} ended: {}", query.topic(), e.toString());
+        } finally {
+          tailSlots.release();
+          openTails.remove(tail);
+          tail.finished(error);
+          vertx.cancelTimer(beat);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      tailSlots.release();
+      openTails.remove(tail);
       vertx.cancelTimer(beat);
-    };
-    res.closeHandler(v -> finish.run());
-    tailThreads.execute(() -> {
-      try {
-        inspector().read(query, view -> context.runOnContext(v -> {
-          if (!cancelled.get()) {
-            res.write("event: message\ndata: " + view.toJson().encode() + "\n\n");
-          }
-        }), cancelled::get);
-      } catch (Exception e) {
-        String reason = e instanceof KafkaUnreachableException || e instanceof NoSuchTopicException
-            ? e.getMessage() : "the tail stopped";
-        LOG.warn("admin tail of {} ended: {}", query.topic(), e.toString());
-        context.runOnContext(v -> {
-          if (!cancelled.get()) {
-            res.end("event: error\ndata: " + new JsonObject().put("detail", reason).encode() + "\n\n");
-          }
-        });
-      } finally {
-        tailSlots.release();
-        context.runOnContext(v -> finish.run());
-      }
-    });
+      tail.cancel();
+    }
   }
 
   private EventQuery query(RoutingContext ctx, boolean follow) {
@@ -219,7 +243,20 @@ public final class AdminEventsApi {
   }
 
   private void blocking(RoutingContext ctx, InspectorCall call) {
-    workers.executeBlocking(() -> call.call(inspector()), false)
+    Context context = vertx.getOrCreateContext();
+    java.util.concurrent.CompletableFuture<JsonObject> result = new java.util.concurrent.CompletableFuture<>();
+    try {
+      workers.execute(() -> {
+        try {
+          result.complete(call.call(inspector()));
+        } catch (Throwable e) {
+          result.completeExceptionally(e);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      result.completeExceptionally(stopping);
+    }
+    Future.fromCompletionStage(result, context)
         .onSuccess(ctx::json)
         .onFailure(err -> ctx.fail(toProblem(err)));
   }
@@ -249,15 +286,30 @@ public final class AdminEventsApi {
     return current;
   }
 
+  /**
+   * Ends the live tails served by the calling verticle instance (its server would otherwise wait
+   * for them while draining); the last user's close also stops the pools and the Kafka clients.
+   */
   public Future<Void> close() {
-    openTails.forEach(c -> c.set(true));
+    Context caller = Vertx.currentContext();
+    openTails.stream().filter(t -> caller == null || t.servedOn(caller)).forEach(LiveTail::cancel);
+    synchronized (AdminEventsApi.class) {
+      if (--users > 0) {
+        return Future.succeededFuture();
+      }
+      vertx.sharedData().getLocalMap(SHARED_MAP).remove("api");
+    }
+    openTails.forEach(LiveTail::cancel);
     tailThreads.shutdownNow();
     EventInspector current = inspector;
-    return workers.executeBlocking(() -> {
+    return vertx.<Void>executeBlocking(() -> {
       if (current != null) {
         current.close();
       }
       return null;
-    }).eventually(workers::close).mapEmpty();
+    }).eventually(() -> {
+      workers.shutdownNow();
+      return Future.succeededFuture();
+    });
   }
 }

@@ -17,11 +17,13 @@ import java.time.Duration;
  *       {@code GATEWAY_LOGIN_LOCK_BASE_MS} (default 1000), doubling with each further failure up to
  *       {@code GATEWAY_LOGIN_LOCK_MAX_MS} (default 900000); failures older than
  *       {@code GATEWAY_LOGIN_FAILURE_MEMORY_MS} (default 900000) are forgotten, a success resets them</li>
+ *   <li>{@code GATEWAY_SSE_MAX_TOTAL} (default 10000): live streams open at once in this gateway process,
+ *       all users together (503 past it); the per-user cap is {@code GATEWAY_SSE_MAX_PER_USER}</li>
  * </ul>
  */
 public record LimitSettings(double loginPerMinute, int loginBurst, double registerPerMinute, int registerBurst,
                             int maxClients, int lockAfter, Duration lockBase, Duration lockMax,
-                            Duration failureMemory) {
+                            Duration failureMemory, int sseMaxTotal) {
 
   public static LimitSettings fromEnv(Env env) {
     return new LimitSettings(
@@ -33,6 +35,7 @@ public record LimitSettings(double loginPerMinute, int loginBurst, double regist
         env.integer("GATEWAY_LOGIN_LOCK_AFTER", 5, 1, 1000),
         env.millis("GATEWAY_LOGIN_LOCK_BASE_MS", 1000, 1, 3_600_000),
         env.millis("GATEWAY_LOGIN_LOCK_MAX_MS", 900_000, 1, 86_400_000),
-        env.millis("GATEWAY_LOGIN_FAILURE_MEMORY_MS", 900_000, 1000, 86_400_000));
+        env.millis("GATEWAY_LOGIN_FAILURE_MEMORY_MS", 900_000, 1000, 86_400_000),
+        env.integer("GATEWAY_SSE_MAX_TOTAL", 10_000, 1, 1_000_000));
   }
 }

@@ -1,15 +1,13 @@
 package io.shutterbus.gateway.limit;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import io.shutterbus.gateway.live.StreamSlots;
 
 /**
  * The limiter state of one gateway process, shared by all its verticle instances (made once in
  * {@code GatewayService}, so a client cannot multiply its allowance by landing on other event loops).
  */
 public record Limits(TokenBuckets loginPerIp, TokenBuckets registerPerIp, LoginBackoff loginBackoff,
-                     Map<String, AtomicInteger> streamsPerUser) {
+                     StreamSlots streams) {
 
   public static Limits create(LimitSettings s) {
     return new Limits(
@@ -17,6 +15,6 @@ public record Limits(TokenBuckets loginPerIp, TokenBuckets registerPerIp, LoginB
         new TokenBuckets(s.registerPerMinute(), s.registerBurst(), s.maxClients()),
         new LoginBackoff(s.lockAfter(), s.lockBase(), s.lockMax(), s.failureMemory(), s.maxClients(),
             System::currentTimeMillis),
-        new ConcurrentHashMap<>());
+        new StreamSlots(s.sseMaxTotal()));
   }
 }

@@ -11,44 +11,52 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * GET /api/events/stream: Server-Sent Events of the caller's image status changes, after a
  * BearerAuthHandler. A comment line every heartbeat keeps proxies from timing the stream out; the
  * stream ends when the access token expires (the client reconnects with a fresh one), when the
- * client goes, when it reads too slowly, or when the gateway stops. Streams per user are capped.
+ * client goes, when it reads too slowly, or when the gateway stops. Streams are capped per user
+ * (429) and per gateway process (503), in {@link StreamSlots}.
  */
 public final class EventStreamHandler implements Handler<RoutingContext> {
   private final Vertx vertx;
   private final long heartbeatMs;
   private final int maxPerUser;
-  private final Map<String, AtomicInteger> perUser;
+  private final StreamSlots slots;
   private final Set<Stream> open = ConcurrentHashMap.newKeySet();
 
-  /** @param perUser open streams per user id, shared by every verticle instance of the process */
-  public EventStreamHandler(Vertx vertx, Duration heartbeat, int maxPerUser, Map<String, AtomicInteger> perUser) {
+  /** @param slots open streams of this process, shared by every verticle instance */
+  public EventStreamHandler(Vertx vertx, Duration heartbeat, int maxPerUser, StreamSlots slots) {
     this.vertx = vertx;
     this.heartbeatMs = heartbeat.toMillis();
     this.maxPerUser = maxPerUser;
-    this.perUser = perUser;
+    this.slots = slots;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
+    HttpServerResponse res = ctx.response();
+    if (res.closed()) {
+      return;  // the client left while its token was checked: take no slot it could never give back
+    }
     AuthPrincipal who = BearerAuthHandler.principal(ctx);
-    AtomicInteger count = perUser.computeIfAbsent(who.userId(), k -> new AtomicInteger());
-    if (count.incrementAndGet() > maxPerUser) {
-      release(who.userId(), count);
-      ctx.response().putHeader("Retry-After", "5");
-      Problems.send(ctx, ProblemException.of(429, "too-many-streams", "Too Many Requests",
-          "At most " + maxPerUser + " live streams per user can be open at once."));
+    StreamSlots.Grant grant = slots.acquire(who.userId(), maxPerUser);
+    if (grant != StreamSlots.Grant.GRANTED) {
+      res.putHeader("Retry-After", "5");
+      Problems.send(ctx, grant == StreamSlots.Grant.USER_FULL
+          ? ProblemException.of(429, "too-many-streams", "Too Many Requests",
+              "At most " + maxPerUser + " live streams per user can be open at once.")
+          : ProblemException.unavailable("gateway", "This gateway holds as many live streams as it may ("
+              + slots.maxTotal() + "); try again in a moment."));
       return;
     }
-    new Stream(ctx.response(), who, count).open();
+    Stream stream = new Stream(res, who);
+    // Before anything else that could fail or wait: whenever the client goes, the slot comes back.
+    res.closeHandler(v -> stream.close());
+    stream.open();
   }
 
   /** Ends every open stream, so a stopping server is not held up by them. */
@@ -60,25 +68,17 @@ public final class EventStreamHandler implements Handler<RoutingContext> {
     return open.size();
   }
 
-  private void release(String userId, AtomicInteger count) {
-    if (count.decrementAndGet() <= 0) {
-      perUser.remove(userId, count);
-    }
-  }
-
   private final class Stream {
     private final HttpServerResponse res;
     private final AuthPrincipal who;
-    private final AtomicInteger count;
     private MessageConsumer<JsonObject> events;
     private long heartbeat;
     private long expiry;
     private boolean closed;
 
-    Stream(HttpServerResponse res, AuthPrincipal who, AtomicInteger count) {
+    Stream(HttpServerResponse res, AuthPrincipal who) {
       this.res = res;
       this.who = who;
-      this.count = count;
     }
 
     void open() {
@@ -91,7 +91,6 @@ public final class EventStreamHandler implements Handler<RoutingContext> {
       events = vertx.eventBus().localConsumer(LiveEvents.address(who.userId()), msg -> send(msg.body()));
       heartbeat = vertx.setPeriodic(heartbeatMs, t -> write(": ping\n\n"));
       expiry = vertx.setTimer(Math.max(1, who.expiresAt().toEpochMilli() - System.currentTimeMillis()), t -> close());
-      res.closeHandler(v -> close());
     }
 
     private void send(JsonObject event) {
@@ -126,8 +125,10 @@ public final class EventStreamHandler implements Handler<RoutingContext> {
       open.remove(this);
       vertx.cancelTimer(heartbeat);
       vertx.cancelTimer(expiry);
-      events.unregister();
-      release(who.userId(), count);
+      if (events != null) {
+        events.unregister();
+      }
+      slots.release(who.userId());
       if (!res.ended() && !res.closed()) {
         res.end();
       }

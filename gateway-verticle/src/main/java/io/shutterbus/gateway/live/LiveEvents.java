@@ -3,6 +3,7 @@ package io.shutterbus.gateway.live;
 import io.shutterbus.events.KafkaClients;
 import io.shutterbus.events.Topics;
 import io.shutterbus.kit.config.KafkaSettings;
+import io.shutterbus.kit.run.Shutdown;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -50,6 +51,7 @@ public final class LiveEvents extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    Shutdown.enrol(vertx, Shutdown.Stage.CONSUMERS);
     Topics topics = Topics.of(kafka);
     Map<String, String> config = kafka.clientConfig("gateway-live");
     config.put("group.id", "gateway-live-" + UUID.randomUUID());

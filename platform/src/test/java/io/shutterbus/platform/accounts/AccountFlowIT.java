@@ -225,21 +225,58 @@ class AccountFlowIT {
 
   @Test
   void clientSentIdentityHeadersAreIgnored() throws Exception {
-    HttpResponse<Buffer> res = send(client.get("/api/me").putHeader("X-User-Id", UUID.randomUUID().toString())
+    HttpResponse<Buffer> anonymous = send(client.get("/api/me").putHeader("X-User-Id", UUID.randomUUID().toString())
         .putHeader("X-User-Roles", "admin"), null);
-    assertProblem(res, 401, null);
+    assertProblem(anonymous, 401, null);
+
+    // With a real token of an ordinary user, headers naming someone else and the admin role change nothing.
+    String victim = send(client.post("/api/auth/register"), registration(uniqueEmail())).bodyAsJsonObject().getString("id");
+    String email = uniqueEmail();
+    String mine = send(client.post("/api/auth/register"), registration(email)).bodyAsJsonObject().getString("id");
+    String token = send(client.post("/api/auth/login"), new JsonObject().put("email", email)
+        .put("password", "correct horse battery")).bodyAsJsonObject().getString("accessToken");
+    HttpResponse<Buffer> me = send(client.get("/api/me").bearerTokenAuthentication(token)
+        .putHeader("X-User-Id", victim).putHeader("X-User-Roles", "admin").putHeader("X-User-Email", "admin@x.io"), null);
+    assertEquals(200, me.statusCode(), me.bodyAsString());
+    assertEquals(mine, me.bodyAsJsonObject().getString("id"), "the token decides who this is");
+    assertEquals(email, me.bodyAsJsonObject().getString("email"));
+    assertFalse(me.bodyAsJsonObject().getJsonArray("roles").contains("admin"), me.bodyAsString());
+    HttpResponse<Buffer> admin = send(client.get("/api/admin/events/topics").bearerTokenAuthentication(token)
+        .putHeader("X-User-Roles", "admin").putHeader("X-User-Id", victim), null);
+    assertProblem(admin, 403, null);
   }
 
   @Test
-  void adminEmailsGetTheAdminRole() throws Exception {
-    JsonObject reg = registration(PlatformUnderTest.ADMIN_EMAIL).put("password", PlatformUnderTest.ADMIN_PASSWORD);
-    HttpResponse<Buffer> registered = send(client.post("/api/auth/register"), reg);
-    assertTrue(registered.statusCode() == 201 || registered.statusCode() == 409, registered.bodyAsString());
+  void theAccountAnOperatorGrantedIsAdmin() throws Exception {
     String token = send(client.post("/api/auth/login"), new JsonObject().put("email", PlatformUnderTest.ADMIN_EMAIL)
         .put("password", PlatformUnderTest.ADMIN_PASSWORD)).bodyAsJsonObject().getString("accessToken");
     JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));
     assertTrue(claims.getJsonArray("roles").contains("admin"), claims.encode());
     assertNull(claims.getString("email"), "no e-mail in tokens");
+  }
+
+  /** The operator's tool as shipped: bin/admin on the built jar, against this platform's embedded database. */
+  @Test
+  void binAdminGrantsAndRevokesOnTheRunningPlatform() throws Exception {
+    String email = uniqueEmail();
+    send(client.post("/api/auth/register"), registration(email));
+    java.nio.file.Path script = java.nio.file.Path.of("..", "bin", "admin");
+    ProcessBuilder grant = new ProcessBuilder(script.toString(), "--by", "it-operator", "grant", email).redirectErrorStream(true);
+    grant.environment().put("EMBEDDED_PG_PORT", platform.env.get("EMBEDDED_PG_PORT"));
+    Process p = grant.start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "bin/admin grant did not finish");
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), output);
+    assertTrue(output.contains("granted admin to " + email), output);
+    String token = send(client.post("/api/auth/login"), new JsonObject().put("email", email)
+        .put("password", "correct horse battery")).bodyAsJsonObject().getString("accessToken");
+    assertEquals(200, send(client.get("/api/admin/events/topics").bearerTokenAuthentication(token), null).statusCode());
+
+    ProcessBuilder unknown = new ProcessBuilder(script.toString(), "revoke", "nobody-" + email).redirectErrorStream(true);
+    unknown.environment().put("EMBEDDED_PG_PORT", platform.env.get("EMBEDDED_PG_PORT"));
+    Process q = unknown.start();
+    assertTrue(q.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(4, q.exitValue(), new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
   static List<ConsumerRecord<String, String>> usersRegistered(String userId) {

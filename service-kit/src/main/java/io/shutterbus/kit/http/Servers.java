@@ -1,6 +1,7 @@
 package io.shutterbus.kit.http;
 
 import io.shutterbus.kit.config.ConfigException;
+import io.shutterbus.kit.run.Shutdown;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -19,6 +20,7 @@ public final class Servers {
     return vertx.createHttpServer(options.setHost(host).setPort(port))
         .requestHandler(handler)
         .listen()
+        .onSuccess(s -> Shutdown.enrol(vertx, Shutdown.Stage.HTTP))
         .recover(err -> Future.failedFuture(isBindFailure(err)
             ? new ConfigException("port " + port + " is already in use; set " + portVariable + " to move it")
             : err));

@@ -7,6 +7,7 @@ import io.shutterbus.kit.db.PgPools;
 import io.shutterbus.kit.health.Readiness;
 import io.shutterbus.kit.http.Routers;
 import io.shutterbus.kit.http.Servers;
+import io.shutterbus.kit.run.Shutdown;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -73,6 +74,17 @@ public final class ManagementVerticle extends VerticleBase {
     }
 
     Router router = Routers.create(vertx);
+    // Stopping: 503 at once, so load balancers take this instance out while requests still drain.
+    router.get("/health/ready").handler(ctx -> {
+      if (Shutdown.of(vertx).draining()) {
+        ctx.response().setStatusCode(503).putHeader("content-type", "application/json").end(new JsonObject()
+            .put("status", "DOWN").put("outcome", "DOWN").put("checks", new JsonArray().add(new JsonObject()
+                .put("id", "shutdown").put("status", "DOWN").put("data", new JsonObject().put("reason", "stopping"))))
+            .encode());
+      } else {
+        ctx.next();
+      }
+    });
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP").put("service", service)));
     if (pg == null && kafka == null) {
       router.get("/health/ready").handler(ctx -> ctx.json(
@@ -83,7 +95,10 @@ public final class ManagementVerticle extends VerticleBase {
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
 
     return Servers.listen(vertx, new HttpServerOptions(), router, host, port, portVariable)
-        .onSuccess(s -> server = s);
+        .onSuccess(s -> {
+          server = s;
+          Shutdown.enrol(vertx, Shutdown.Stage.MANAGEMENT);  // answers readiness until everything else stopped
+        });
   }
 
   @Override

@@ -37,12 +37,22 @@ public final class ServiceRunner {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("{}: stopping", service);
       try {
-        vertx.close().await(12, TimeUnit.SECONDS);
+        Shutdown.of(vertx).run(vertx, grace(env)).await(25, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("{}: the orderly stop did not finish: {}", service, e.toString());
+      }
+      try {
+        vertx.close().await(10, TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.warn("{}: close did not finish cleanly: {}", service, e.toString());
       }
     }, service + "-shutdown"));
     LOG.info("{}: started", service);
+  }
+
+  /** {@code SHUTTERBUS_SHUTDOWN_GRACE_MS} (1000): readiness says 503 this long before servers stop accepting. */
+  public static java.time.Duration grace(Env env) {
+    return env.millis("SHUTTERBUS_SHUTDOWN_GRACE_MS", Shutdown.DEFAULT_GRACE_MS, 0, 60_000);
   }
 
   /** Prints a start failure: one line for what the operator can fix, the stack only for the unexpected. */
