@@ -157,7 +157,9 @@ public final class OutboxRelay extends VerticleBase {
     if (stopped) {
       return;
     }
-    if (ar.failed() || ar.result().failed() > 0) {
+    // Rows refused for good are parked, not failed: they never make the relay back off. Rows that
+    // failed for now only do when nothing else went through, so one bad topic cannot slow the rest.
+    if (ar.failed() || ar.result().failed() > 0 && ar.result().sent() == 0 && ar.result().parked() == 0) {
       failures++;
       long delay = backoff(failures);
       String why = ar.failed() ? ar.cause().toString() : ar.result().failed() + " row(s) not acknowledged: "
@@ -176,7 +178,10 @@ public final class OutboxRelay extends VerticleBase {
       LOG.info("outbox {}: publishing again after {} failed attempt(s)", settings.schema(), failures);
       failures = 0;
     }
-    if (ar.result().sent() > 0 || again) {
+    if (ar.result().parked() > 0) {
+      refreshPending();
+    }
+    if (ar.result().sent() > 0 || ar.result().parked() > 0 || again) {
       wake();  // the next row of a key becomes eligible once the one before it is committed as sent
     } else {
       refreshPending();
@@ -190,7 +195,10 @@ public final class OutboxRelay extends VerticleBase {
   }
 
   private void refreshPending() {
-    rows.countPending(pool).onSuccess(metrics::pending);
+    rows.countBacklog(pool).onSuccess(backlog -> {
+      metrics.pending(backlog.pending());
+      metrics.parkedNow(backlog.parked());
+    });
   }
 
   private void deleteOldSentRows() {
