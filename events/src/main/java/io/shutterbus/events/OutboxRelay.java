@@ -28,8 +28,9 @@ public final class OutboxRelay extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
 
   /** How the relay paces itself. */
+  /** @param sharedPool the service's shared pool to use ({@link PgPools#shared}), or null for one of its own */
   public record Settings(String schema, int batchSize, Duration pollInterval, Duration minBackoff,
-                         Duration maxBackoff, Duration retention) {
+                         Duration maxBackoff, Duration retention, String sharedPool) {
     public Settings {
       Outbox.checkSchema(schema);
       if (batchSize < 1 || pollInterval.isNegative() || pollInterval.isZero() || minBackoff.isNegative()
@@ -41,19 +42,24 @@ public final class OutboxRelay extends VerticleBase {
     /** Batches of 100, a poll every 2 s, backoff 250 ms doubling up to 10 s, sent rows kept 7 days. */
     public static Settings defaults(String schema) {
       return new Settings(schema, 100, Duration.ofSeconds(2), Duration.ofMillis(250), Duration.ofSeconds(10),
-          Duration.ofDays(7));
+          Duration.ofDays(7), null);
+    }
+
+    /** Publishes through the service's one pool rather than a pool of its own. */
+    public Settings withSharedPool(String service) {
+      return new Settings(schema, batchSize, pollInterval, minBackoff, maxBackoff, retention, service);
     }
 
     public Settings withPollInterval(Duration value) {
-      return new Settings(schema, batchSize, value, minBackoff, maxBackoff, retention);
+      return new Settings(schema, batchSize, value, minBackoff, maxBackoff, retention, sharedPool);
     }
 
     public Settings withBackoff(Duration min, Duration max) {
-      return new Settings(schema, batchSize, pollInterval, min, max, retention);
+      return new Settings(schema, batchSize, pollInterval, min, max, retention, sharedPool);
     }
 
     public Settings withBatchSize(int value) {
-      return new Settings(schema, value, pollInterval, minBackoff, maxBackoff, retention);
+      return new Settings(schema, value, pollInterval, minBackoff, maxBackoff, retention, sharedPool);
     }
   }
 
@@ -92,7 +98,8 @@ public final class OutboxRelay extends VerticleBase {
   @Override
   public Future<?> start() {
     String schema = settings.schema();
-    pool = PgPools.create(vertx, pg, "outbox-relay-" + schema, 2);
+    pool = settings.sharedPool() != null ? PgPools.shared(vertx, pg, settings.sharedPool())
+        : PgPools.create(vertx, pg, "outbox-relay-" + schema, 2);
     producer = KafkaClients.producer(vertx, kafka,
         "outbox-relay-" + schema + "-" + UUID.randomUUID().toString().substring(0, 8));
     producerMetrics = KafkaClients.meter(producer, registry);

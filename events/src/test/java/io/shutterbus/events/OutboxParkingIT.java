@@ -11,6 +11,7 @@ import io.shutterbus.kit.config.PgSettings;
 import io.shutterbus.kit.db.PgPools;
 import io.shutterbus.testkit.Infra;
 import io.shutterbus.testkit.InfraExtension;
+import io.shutterbus.testkit.Settled;
 import io.shutterbus.testkit.TestKafka;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -112,8 +113,8 @@ class OutboxParkingIT {
         .withBackoff(Duration.ofMinutes(1), Duration.ofMinutes(1));
     await(vertx.deployVerticle(new OutboxRelay(pg(infra), kafka, settings, registry)));
 
-    List<ConsumerRecord<String, String>> records = TestKafka.readAll(infra.bootstrapServers(), topic, 1001, WAIT,
-        Duration.ofSeconds(1));
+    Settled.on(infra.bootstrapServers()).outbox(infra, schema).await(WAIT);
+    List<ConsumerRecord<String, String>> records = TestKafka.readToEnd(infra.bootstrapServers(), topic);
     Set<String> ids = new HashSet<>();
     records.forEach(r -> ids.add(TestKafka.header(r, EventEnvelope.CE_ID)));
     assertEquals(1001, records.size(), "every other row, exactly once");
@@ -170,8 +171,8 @@ class OutboxParkingIT {
 
     infra.createTopics(List.of(unknown), 3);  // the operator fixes the cause, then re-drives
     assertEquals(3, await(Outbox.redriveParked(pool, schema, List.of())));
-    List<ConsumerRecord<String, String>> redriven = TestKafka.readAll(infra.bootstrapServers(), unknown, 3, WAIT,
-        Duration.ofSeconds(1));
+    Settled.on(infra.bootstrapServers()).outbox(infra, schema).await(WAIT);
+    List<ConsumerRecord<String, String>> redriven = TestKafka.readToEnd(infra.bootstrapServers(), unknown);
     Set<String> ids = new HashSet<>();
     redriven.forEach(r -> ids.add(TestKafka.header(r, EventEnvelope.CE_ID)));
     assertEquals(deletions.stream().map(EventEnvelope::id).collect(java.util.stream.Collectors.toSet()), ids);

@@ -10,7 +10,7 @@ import io.shutterbus.events.Topics;
 import io.shutterbus.events.inspect.EventInspector;
 import io.shutterbus.image.render.TransientRenderException;
 import io.shutterbus.image.render.UndecodableImageException;
-import io.shutterbus.image.worker.DeadLetters;
+import io.shutterbus.events.DeadLetters;
 import io.shutterbus.image.worker.ImageWorkerVerticle;
 import io.shutterbus.kit.config.Env;
 import io.shutterbus.kit.config.PgSettings;

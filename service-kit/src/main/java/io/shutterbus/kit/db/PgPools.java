@@ -25,9 +25,27 @@ public final class PgPools {
         .setReconnectAttempts(0);
   }
 
+  /** A pool of its own, for one-off work (migrations) and probes that must not queue behind traffic. */
   public static Pool create(Vertx vertx, PgSettings pg, String name, int maxSize) {
+    return build(vertx, pg, name, maxSize, false);
+  }
+
+  /**
+   * The service's one pool of {@code PG_POOL_SIZE} connections: every verticle of the process that
+   * asks with the same {@code service} name (each HTTP instance, the outbox relay, the consumers)
+   * gets a handle on the same connections, so the process's budget does not grow with its verticle
+   * instances. Close each handle in its verticle's stop; the last one closed closes the pool.
+   */
+  public static Pool shared(Vertx vertx, PgSettings pg, String service) {
+    return build(vertx, pg, service, pg.poolSize(), true);
+  }
+
+  private static Pool build(Vertx vertx, PgSettings pg, String name, int maxSize, boolean shared) {
     return PgBuilder.pool()
         .with(new PoolOptions()
+            .setShared(shared)
+            // Shared by instances on several event loops: spread its connections over as many loops.
+            .setEventLoopSize(shared ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 0)
             .setName(name)
             .setMaxSize(maxSize)
             .setMaxWaitQueueSize(Math.max(64, maxSize * 32))
