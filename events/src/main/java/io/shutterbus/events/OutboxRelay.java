@@ -107,7 +107,9 @@ public final class OutboxRelay extends VerticleBase {
     rows = new OutboxRows(schema);
     metrics = new OutboxMetrics(meterRegistry(), schema);
     publisher = new BatchPublisher(rows, producer, Topics.of(kafka), metrics, 2L * kafka.requestTimeoutMs() + 5000);
-    listener = new NotifyListener(vertx, context, PgPools.connectOptions(pg), Outbox.channel(schema), this::wake);
+    listener = new NotifyListener(vertx, context, PgPools.connectOptions(pg,
+        (settings.sharedPool() != null ? settings.sharedPool() : "outbox-relay-" + schema) + "-listen"),
+        Outbox.channel(schema), this::wake);
     listener.start();
     pollTimer = vertx.setPeriodic(settings.pollInterval().toMillis(), t -> {
       refreshPending();

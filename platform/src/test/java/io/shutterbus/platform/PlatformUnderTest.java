@@ -59,10 +59,6 @@ public final class PlatformUnderTest implements ExtensionContext.Store.Closeable
       env.put("GATEWAY_REGISTER_BURST", "1000");
       env.put("GATEWAY_LOGIN_BURST", "1000");
       env.put("SHUTTERBUS_ADMIN_EMAILS", ADMIN_EMAIL);
-      // Two HTTP instances per service, as on a two-core machine: ConnectionBudgetIT checks that
-      // more instances share one pool instead of adding pools.
-      env.put("AUTH_INSTANCES", "2");
-      env.put("IMAGE_INSTANCES", "2");
       Platform platform = Platform.start(Env.of(env), System.out);
       return new PlatformUnderTest(Map.copyOf(env), dataDir, platform);
     } catch (RuntimeException e) {

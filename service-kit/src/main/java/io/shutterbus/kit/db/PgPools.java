@@ -18,11 +18,20 @@ public final class PgPools {
   }
 
   public static PgConnectOptions connectOptions(PgSettings pg) {
+    return connectOptions(pg, "shutterbus");
+  }
+
+  /**
+   * Connect options whose connections show as {@code applicationName} in {@code pg_stat_activity},
+   * so an operator (and ConnectionBudgetIT) can tell which service and pool holds each connection.
+   */
+  public static PgConnectOptions connectOptions(PgSettings pg, String applicationName) {
     return new PgConnectOptions()
         .setHost(pg.host()).setPort(pg.port()).setDatabase(pg.database())
         .setUser(pg.user()).setPassword(pg.password())
         .setCachePreparedStatements(true)
-        .setReconnectAttempts(0);
+        .setReconnectAttempts(0)
+        .addProperty("application_name", applicationName);
   }
 
   /** A pool of its own, for one-off work (migrations) and probes that must not queue behind traffic. */
@@ -54,7 +63,7 @@ public final class PgPools {
             .setMaxLifetime(30).setMaxLifetimeUnit(TimeUnit.MINUTES)
             .setPoolCleanerPeriod(5000))
         .with(new NetClientOptions().setConnectTimeout(pg.connectTimeoutMs()).setTcpKeepAlive(true))
-        .connectingTo(connectOptions(pg))
+        .connectingTo(connectOptions(pg, name))
         .using(vertx)
         .build();
   }
