@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventConsumer extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(EventConsumer.class);
-  static final Duration STOP_GRACE = Duration.ofSeconds(10);
+  static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
   /** The side effect of one event. */
   @FunctionalInterface

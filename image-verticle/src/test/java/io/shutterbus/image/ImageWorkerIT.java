@@ -17,6 +17,7 @@ import io.shutterbus.kit.config.PgSettings;
 import io.shutterbus.kit.db.PgPools;
 import io.shutterbus.testkit.Infra;
 import io.shutterbus.testkit.InfraExtension;
+import io.shutterbus.testkit.Settled;
 import io.shutterbus.testkit.TestKafka;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -83,7 +84,9 @@ class ImageWorkerIT {
     service = ImageApp.service(env);
     worker = ImageApp.worker(env);
     api = new ImageClient(service.port);
-    topics = new TopicReader(infra.bootstrapServers(), infra.topicPrefix());
+    topics = new TopicReader(infra.bootstrapServers(), infra.topicPrefix(),
+        Settled.on(infra.bootstrapServers()).outbox(infra, "images").groups("image-worker")
+            .topicsStartingWith(infra.topicPrefix()));
     vertx = Vertx.vertx();
     pool = PgPools.create(vertx, PgSettings.fromEnv(Env.of(infra.env())), "image-worker-it", 2);
   }

@@ -40,6 +40,7 @@ public final class Settled {
   private final String bootstrapServers;
   private final List<String> schemas = new ArrayList<>();
   private final List<String> groups = new ArrayList<>();
+  private String topicPrefix = "";
   private String jdbcUrl;
   private String user;
   private String password;
@@ -75,6 +76,15 @@ public final class Settled {
   /** Waits for these consumer groups to have no lag on any partition they read. */
   public Settled groups(String... groups) {
     this.groups.addAll(List.of(groups));
+    return this;
+  }
+
+  /**
+   * Looks at the groups' partitions of topics starting with {@code prefix} only: group names are
+   * fixed, so on a broker shared by test classes a group also holds other classes' offsets.
+   */
+  public Settled topicsStartingWith(String prefix) {
+    this.topicPrefix = prefix;
     return this;
   }
 
@@ -141,6 +151,7 @@ public final class Settled {
         for (MemberDescription m : described.get(group).members()) {
           partitions.addAll(m.assignment().topicPartitions());
         }
+        partitions.removeIf(tp -> !tp.topic().startsWith(topicPrefix));
         if (partitions.isEmpty()) {
           lag.put(new TopicPartition("group " + group + " reads nothing yet", 0), 1L);
           continue;
