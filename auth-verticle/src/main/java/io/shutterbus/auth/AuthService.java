@@ -39,8 +39,8 @@ public final class AuthService {
         .compose(prepared -> migrate(vertx, config, prepared.migrations()).map(prepared.key()))
         .compose(key -> vertx.deployVerticle(() -> new AuthVerticle(config, key),
             new DeploymentOptions().setInstances(config.instances())))
-        .compose(id -> vertx.deployVerticle(new OutboxRelay(config.pg(), config.kafka(), AuthSchema.NAME,
-            runtime.registry())))
+        .compose(id -> vertx.deployVerticle(new OutboxRelay(config.pg(), config.kafka(),
+            OutboxRelay.Settings.defaults(AuthSchema.NAME).withSharedPool(NAME), runtime.registry())))
         .compose(id -> vertx.deployVerticle(new ImageEventsVerticle(config, runtime.registry())))
         .compose(id -> vertx.deployVerticle(new ManagementVerticle(NAME, config.http().host(),
             config.http().managementPort(), config.http().managementPortVariable(), config.pg(), config.kafka(),

@@ -43,7 +43,7 @@ public final class AuthVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = PgPools.create(vertx, config.pg(), "auth", config.pg().poolSize());
+    pool = PgPools.shared(vertx, config.pg(), AuthService.NAME);
     return PasswordHasher.create(vertx, config.hashThreads(), config.hashMaxPending())
         .compose(h -> {
           hasher = h;

@@ -11,6 +11,7 @@ import io.shutterbus.events.Topics;
 import io.shutterbus.testkit.FreePorts;
 import io.shutterbus.testkit.Infra;
 import io.shutterbus.testkit.InfraExtension;
+import io.shutterbus.testkit.Settled;
 import io.shutterbus.testkit.TestKafka;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -70,9 +71,8 @@ class KafkaOutageIT {
       assertEquals(503, http.getOn(app.managementPort, "/health/ready").statusCode(), "not ready without Kafka");
 
       broker.start();
-      List<ConsumerRecord<String, String>> records = TestKafka.readUntil(broker.bootstrapServers(), topic,
-          read -> read.stream().map(ConsumerRecord::key).filter(ids::contains).count() >= 50,
-          Duration.ofSeconds(90), Duration.ofSeconds(3));
+      Settled.on(broker.bootstrapServers()).outbox(infra, "auth").await(Duration.ofSeconds(90));
+      List<ConsumerRecord<String, String>> records = TestKafka.readToEnd(broker.bootstrapServers(), topic);
       List<String> delivered = records.stream().map(ConsumerRecord::key).filter(ids::contains).toList();
       assertEquals(50, delivered.size(), "every registration made while Kafka was down arrives exactly once");
       assertEquals(ids, new HashSet<>(delivered));

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -37,6 +38,8 @@ public final class Outbox {
           attempts    integer not null default 0,
           last_error  text
         );
+        alter table %1$s.outbox add column if not exists parked_at timestamptz;
+        alter table %1$s.outbox add column if not exists parked_reason text;
         create index if not exists outbox_pending_idx on %1$s.outbox (id) where sent_at is null;
         create index if not exists outbox_pending_key_idx on %1$s.outbox (key, id) where sent_at is null;
         create index if not exists outbox_sent_at_idx on %1$s.outbox (sent_at) where sent_at is not null;
@@ -75,6 +78,22 @@ public final class Outbox {
             + " (event_id, topic, key, headers, payload) values ($1, $2, $3, $4, $5)")
         .execute(Tuple.of(eventId, e.topic(), e.key(), headers, e.value()))
         .mapEmpty();
+  }
+
+  /**
+   * Puts parked rows back in line (all of the schema's, or only {@code ids} when not empty): the
+   * relay publishes them at its next batch, and parks them again if Kafka still refuses them.
+   * Same as the documented SQL {@code update <schema>.outbox set parked_at = null, parked_reason = null
+   * where parked_at is not null and sent_at is null}. Returns how many rows were re-driven.
+   */
+  public static Future<Integer> redriveParked(Pool pool, String schema, List<Long> ids) {
+    String sql = "update " + table(schema) + " set parked_at = null, parked_reason = null"
+        + " where parked_at is not null and sent_at is null" + (ids.isEmpty() ? "" : " and id = any($1)");
+    Future<Integer> updated = (ids.isEmpty() ? pool.query(sql).execute()
+        : pool.preparedQuery(sql).execute(Tuple.of(ids.toArray(new Long[0])))).map(rs -> rs.rowCount());
+    // Wake the relays now rather than at their next poll.
+    return updated.compose(n -> pool.preparedQuery("select pg_notify($1, '')").execute(Tuple.of(channel(schema)))
+        .map(n));
   }
 
   /** The LISTEN/NOTIFY channel of a schema's outbox. */

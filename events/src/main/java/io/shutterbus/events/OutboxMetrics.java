@@ -11,13 +11,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * The relay's meters, tagged with the outbox schema. In Prometheus: {@code shutterbus_outbox_pending},
  * {@code shutterbus_outbox_published_total}, {@code shutterbus_outbox_publish_failures_total} and
  * {@code shutterbus_outbox_publish_latency_seconds} (send to broker acknowledgement; the kit's
- * registry gives every {@code *.latency} timer histogram buckets).
+ * registry gives every {@code *.latency} timer histogram buckets); {@code shutterbus_outbox_parked}
+ * (rows Kafka refused for good, waiting for an operator to re-drive them: alert when above 0) and
+ * {@code shutterbus_outbox_parked_rows_total} (rows parked so far).
  */
 final class OutboxMetrics {
   private final AtomicLong pending = new AtomicLong();
   private final Counter published;
   private final Counter failures;
   private final Timer latency;
+  private final AtomicLong parkedNow = new AtomicLong();
+  private final Counter parkedRows;
 
   OutboxMetrics(MeterRegistry registry, String schema) {
     Gauge.builder("shutterbus.outbox.pending", pending, AtomicLong::get)
@@ -30,6 +34,12 @@ final class OutboxMetrics {
     latency = Timer.builder("shutterbus.outbox.publish.latency")
         .description("Time from handing a row to the producer until the broker acknowledged it")
         .tag("schema", schema).register(registry);
+    Gauge.builder("shutterbus.outbox.parked", parkedNow, AtomicLong::get)
+        .description("Outbox rows Kafka refused for good, out of line until re-driven").tag("schema", schema)
+        .strongReference(true).register(registry);
+    parkedRows = Counter.builder("shutterbus.outbox.parked.rows")
+        .description("Outbox rows parked because Kafka refused them for good").tag("schema", schema)
+        .register(registry);
   }
 
   void pending(long value) {
@@ -39,6 +49,14 @@ final class OutboxMetrics {
   void published(Duration took) {
     published.increment();
     latency.record(took);
+  }
+
+  void parkedNow(long value) {
+    parkedNow.set(value);
+  }
+
+  void parked(int rows) {
+    parkedRows.increment(rows);
   }
 
   void failed(int rows) {

@@ -29,8 +29,9 @@ public final class OutboxRelay extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
 
   /** How the relay paces itself. */
+  /** @param sharedPool the service's shared pool to use ({@link PgPools#shared}), or null for one of its own */
   public record Settings(String schema, int batchSize, Duration pollInterval, Duration minBackoff,
-                         Duration maxBackoff, Duration retention) {
+                         Duration maxBackoff, Duration retention, String sharedPool) {
     public Settings {
       Outbox.checkSchema(schema);
       if (batchSize < 1 || pollInterval.isNegative() || pollInterval.isZero() || minBackoff.isNegative()
@@ -42,19 +43,24 @@ public final class OutboxRelay extends VerticleBase {
     /** Batches of 100, a poll every 2 s, backoff 250 ms doubling up to 10 s, sent rows kept 7 days. */
     public static Settings defaults(String schema) {
       return new Settings(schema, 100, Duration.ofSeconds(2), Duration.ofMillis(250), Duration.ofSeconds(10),
-          Duration.ofDays(7));
+          Duration.ofDays(7), null);
+    }
+
+    /** Publishes through the service's one pool rather than a pool of its own. */
+    public Settings withSharedPool(String service) {
+      return new Settings(schema, batchSize, pollInterval, minBackoff, maxBackoff, retention, service);
     }
 
     public Settings withPollInterval(Duration value) {
-      return new Settings(schema, batchSize, value, minBackoff, maxBackoff, retention);
+      return new Settings(schema, batchSize, value, minBackoff, maxBackoff, retention, sharedPool);
     }
 
     public Settings withBackoff(Duration min, Duration max) {
-      return new Settings(schema, batchSize, pollInterval, min, max, retention);
+      return new Settings(schema, batchSize, pollInterval, min, max, retention, sharedPool);
     }
 
     public Settings withBatchSize(int value) {
-      return new Settings(schema, value, pollInterval, minBackoff, maxBackoff, retention);
+      return new Settings(schema, value, pollInterval, minBackoff, maxBackoff, retention, sharedPool);
     }
   }
 
@@ -94,7 +100,8 @@ public final class OutboxRelay extends VerticleBase {
   public Future<?> start() {
     Shutdown.enrol(vertx, Shutdown.Stage.RELAYS);  // stops after the HTTP servers drained: it publishes their rows
     String schema = settings.schema();
-    pool = PgPools.create(vertx, pg, "outbox-relay-" + schema, 2);
+    pool = settings.sharedPool() != null ? PgPools.shared(vertx, pg, settings.sharedPool())
+        : PgPools.create(vertx, pg, "outbox-relay-" + schema, 2);
     producer = KafkaClients.producer(vertx, kafka,
         "outbox-relay-" + schema + "-" + UUID.randomUUID().toString().substring(0, 8));
     producerMetrics = KafkaClients.meter(producer, registry);
@@ -102,7 +109,9 @@ public final class OutboxRelay extends VerticleBase {
     rows = new OutboxRows(schema);
     metrics = new OutboxMetrics(meterRegistry(), schema);
     publisher = new BatchPublisher(rows, producer, Topics.of(kafka), metrics, 2L * kafka.requestTimeoutMs() + 5000);
-    listener = new NotifyListener(vertx, context, PgPools.connectOptions(pg), Outbox.channel(schema), this::wake);
+    listener = new NotifyListener(vertx, context, PgPools.connectOptions(pg,
+        (settings.sharedPool() != null ? settings.sharedPool() : "outbox-relay-" + schema) + "-listen"),
+        Outbox.channel(schema), this::wake);
     listener.start();
     pollTimer = vertx.setPeriodic(settings.pollInterval().toMillis(), t -> {
       refreshPending();
@@ -159,7 +168,9 @@ public final class OutboxRelay extends VerticleBase {
     if (stopped) {
       return;
     }
-    if (ar.failed() || ar.result().failed() > 0) {
+    // Rows refused for good are parked, not failed: they never make the relay back off. Rows that
+    // failed for now only do when nothing else went through, so one bad topic cannot slow the rest.
+    if (ar.failed() || ar.result().failed() > 0 && ar.result().sent() == 0 && ar.result().parked() == 0) {
       failures++;
       long delay = backoff(failures);
       String why = ar.failed() ? ar.cause().toString() : ar.result().failed() + " row(s) not acknowledged: "
@@ -178,7 +189,10 @@ public final class OutboxRelay extends VerticleBase {
       LOG.info("outbox {}: publishing again after {} failed attempt(s)", settings.schema(), failures);
       failures = 0;
     }
-    if (ar.result().sent() > 0 || again) {
+    if (ar.result().parked() > 0) {
+      refreshPending();
+    }
+    if (ar.result().sent() > 0 || ar.result().parked() > 0 || again) {
       wake();  // the next row of a key becomes eligible once the one before it is committed as sent
     } else {
       refreshPending();
@@ -192,7 +206,10 @@ public final class OutboxRelay extends VerticleBase {
   }
 
   private void refreshPending() {
-    rows.countPending(pool).onSuccess(metrics::pending);
+    rows.countBacklog(pool).onSuccess(backlog -> {
+      metrics.pending(backlog.pending());
+      metrics.parkedNow(backlog.parked());
+    });
   }
 
   private void deleteOldSentRows() {

@@ -24,10 +24,12 @@ final class OutboxRows {
     this.table = Outbox.table(schema);
     // Only the oldest pending row of each key is eligible, so one key's events go out in id order
     // even with several relays: the next row of a key waits until the one before it is committed
-    // as sent. SKIP LOCKED lets replicas share the work without waiting on each other.
+    // as sent. A parked row (Kafka refused it for good) is out of line: it holds up neither its key
+    // nor anything else until it is re-driven. SKIP LOCKED lets replicas share the work without waiting on each other.
     this.claimSql = "select o.id, o.topic, o.key, o.headers, o.payload from " + table + " o"
-        + " where o.sent_at is null"
-        + " and not exists (select 1 from " + table + " p where p.key = o.key and p.sent_at is null and p.id < o.id)"
+        + " where o.sent_at is null and o.parked_at is null"
+        + " and not exists (select 1 from " + table + " p where p.key = o.key and p.sent_at is null"
+        + " and p.parked_at is null and p.id < o.id)"
         + " order by o.id limit $1 for update of o skip locked";
   }
 
@@ -62,9 +64,30 @@ final class OutboxRows {
         .execute(Tuple.of(ids.toArray(new Long[0]), truncate(error))).mapEmpty();
   }
 
-  Future<Long> countPending(Pool pool) {
-    return pool.query("select count(*) from " + table + " where sent_at is null").execute()
-        .map(rows -> rows.iterator().next().getLong(0));
+  /**
+   * Marks rows Kafka refused for good (too large, unknown or forbidden topic...): they leave the
+   * line until {@link Outbox#redriveParked} puts them back.
+   */
+  Future<Void> park(SqlConnection tx, List<Long> ids, String reason) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return tx.preparedQuery("update " + table + " set parked_at = now(), parked_reason = $2, attempts = attempts + 1,"
+            + " last_error = $2 where id = any($1)")
+        .execute(Tuple.of(ids.toArray(new Long[0]), truncate(reason))).mapEmpty();
+  }
+
+  /** Rows waiting to be sent and rows parked, in one scan. */
+  record Backlog(long pending, long parked) {
+  }
+
+  Future<Backlog> countBacklog(Pool pool) {
+    return pool.query("select count(*) filter (where parked_at is null), count(*) filter (where parked_at is not null)"
+            + " from " + table + " where sent_at is null").execute()
+        .map(rows -> {
+          Row r = rows.iterator().next();
+          return new Backlog(r.getLong(0), r.getLong(1));
+        });
   }
 
   Future<Integer> deleteSentBefore(Pool pool, long retentionSeconds) {

@@ -19,9 +19,14 @@ public record Topics(String prefix) {
   public static final String IMAGES_FAILED = "images.failed";
   public static final String IMAGES_UPLOADED_DLQ = "images.uploaded.dlq";
   public static final String IMAGES_DELETED = "images.deleted";
+  /** Dead letters of consumer group {@code auth} (images.processed, images.deleted); {@code <group>.dlq}. */
+  public static final String AUTH_DLQ = "auth.dlq";
+  /** Dead letters of consumer group {@code image} (users.registered). */
+  public static final String IMAGE_DLQ = "image.dlq";
   /** Every topic of the catalogue, unprefixed. */
   public static final List<String> ALL = List.of(
-      USERS_REGISTERED, IMAGES_UPLOADED, IMAGES_PROCESSED, IMAGES_FAILED, IMAGES_UPLOADED_DLQ, IMAGES_DELETED);
+      USERS_REGISTERED, IMAGES_UPLOADED, IMAGES_PROCESSED, IMAGES_FAILED, IMAGES_UPLOADED_DLQ, IMAGES_DELETED,
+      AUTH_DLQ, IMAGE_DLQ);
   public static final int PARTITIONS = 3;
 
   public Topics {

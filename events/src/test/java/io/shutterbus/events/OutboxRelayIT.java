@@ -13,6 +13,7 @@ import io.shutterbus.kit.db.PgPools;
 import io.shutterbus.testkit.FreePorts;
 import io.shutterbus.testkit.Infra;
 import io.shutterbus.testkit.InfraExtension;
+import io.shutterbus.testkit.Settled;
 import io.shutterbus.testkit.TestKafka;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -98,8 +99,8 @@ class OutboxRelayIT {
 
     List<EventEnvelope> written = append(pool, schema, distinctKeys(20));
 
-    List<ConsumerRecord<String, String>> records = TestKafka.readAll(infra.bootstrapServers(), topic, 20,
-        Duration.ofSeconds(20), Duration.ofSeconds(2));
+    Settled.on(infra.bootstrapServers()).outbox(infra, schema).await(Duration.ofSeconds(20));
+    List<ConsumerRecord<String, String>> records = TestKafka.readToEnd(infra.bootstrapServers(), topic);
     assertEquals(20, records.size());
     Map<String, EventEnvelope> byId = new HashMap<>();
     written.forEach(e -> byId.put(e.id(), e));
@@ -155,8 +156,8 @@ class OutboxRelayIT {
       assertEquals(30.0, registry.find("shutterbus.outbox.pending").tag("schema", schema).gauge().value());
 
       broker.start();
-      List<ConsumerRecord<String, String>> records = TestKafka.readAll(broker.bootstrapServers(), topic, 30, WAIT,
-          Duration.ofSeconds(3));
+      Settled.on(broker.bootstrapServers()).outbox(infra, schema).await(WAIT);
+      List<ConsumerRecord<String, String>> records = TestKafka.readToEnd(broker.bootstrapServers(), topic);
       Set<String> ids = new HashSet<>();
       records.forEach(r -> ids.add(TestKafka.header(r, "ce_id")));
       assertEquals(30, records.size(), "each row exactly once");
@@ -188,8 +189,8 @@ class OutboxRelayIT {
     }
     int total = keys.size() * rounds;
 
-    List<ConsumerRecord<String, String>> records = TestKafka.readAll(infra.bootstrapServers(), topic, total, WAIT,
-        Duration.ofSeconds(3));
+    Settled.on(infra.bootstrapServers()).outbox(infra, schema).await(WAIT);
+    List<ConsumerRecord<String, String>> records = TestKafka.readToEnd(infra.bootstrapServers(), topic);
     Set<String> ids = new HashSet<>();
     records.forEach(r -> ids.add(TestKafka.header(r, "ce_id")));
     assertEquals(total, records.size(), "each row exactly once");

@@ -39,8 +39,8 @@ public final class ImageService {
         .compose(store -> migrate(vertx, config.pg(), NAME).map(store))
         .compose(store -> vertx.deployVerticle(() -> new ImageVerticle(config, store),
             new DeploymentOptions().setInstances(config.instances())))
-        .compose(id -> vertx.deployVerticle(new OutboxRelay(config.pg(), config.kafka(), ImageRepository.SCHEMA,
-            runtime.registry())))
+        .compose(id -> vertx.deployVerticle(new OutboxRelay(config.pg(), config.kafka(),
+            OutboxRelay.Settings.defaults(ImageRepository.SCHEMA).withSharedPool(NAME), runtime.registry())))
         .compose(id -> vertx.deployVerticle(new UserEventsVerticle(config.pg(), config.kafka(), runtime.registry())))
         .compose(id -> vertx.deployVerticle(new ManagementVerticle(NAME, config.http().host(),
             config.http().managementPort(), config.http().managementPortVariable(), config.pg(), config.kafka(),

@@ -46,7 +46,7 @@ public final class ImageVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = PgPools.create(vertx, config.pg(), "image", config.pg().poolSize());
+    pool = PgPools.shared(vertx, config.pg(), ImageService.NAME);
     verifier = JwksVerifier.create(vertx, config.jwt());
     sweepTimer = vertx.setPeriodic(60_000, 600_000, t -> sweepTemp());
     HttpServerOptions options = new HttpServerOptions().setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS);

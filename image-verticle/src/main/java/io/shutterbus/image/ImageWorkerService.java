@@ -38,8 +38,8 @@ public final class ImageWorkerService {
         .compose(store -> ImageService.migrate(vertx, config.pg(), NAME).map(store))
         .compose(store -> vertx.deployVerticle(() -> new ImageWorkerVerticle(config, store, runtime.registry(), hook),
             new DeploymentOptions().setInstances(config.workerParallelism())))
-        .compose(id -> vertx.deployVerticle(new OutboxRelay(config.pg(), config.kafka(), ImageRepository.SCHEMA,
-            runtime.registry())))
+        .compose(id -> vertx.deployVerticle(new OutboxRelay(config.pg(), config.kafka(),
+            OutboxRelay.Settings.defaults(ImageRepository.SCHEMA).withSharedPool(NAME), runtime.registry())))
         .compose(id -> vertx.deployVerticle(new ManagementVerticle(NAME, config.worker().host(),
             config.worker().managementPort(), config.worker().managementPortVariable(), config.pg(), config.kafka(),
             runtime.registry())));

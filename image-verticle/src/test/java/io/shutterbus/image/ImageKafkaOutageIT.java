@@ -8,6 +8,7 @@ import io.shutterbus.events.Topics;
 import io.shutterbus.testkit.FreePorts;
 import io.shutterbus.testkit.Infra;
 import io.shutterbus.testkit.InfraExtension;
+import io.shutterbus.testkit.Settled;
 import io.shutterbus.testkit.TestKafka;
 import io.shutterbus.testkit.http.Multipart;
 import io.vertx.core.buffer.Buffer;
@@ -69,11 +70,14 @@ class ImageKafkaOutageIT {
         for (String id : ids) {
           api.awaitStatus(token, id, "ready", Duration.ofSeconds(120));
         }
-        List<ConsumerRecord<String, String>> processed = TestKafka.readUntil(broker.bootstrapServers(),
-            Topics.IMAGES_PROCESSED, read -> read.stream().map(ConsumerRecord::key).filter(ids::contains).count() >= 20,
-            Duration.ofSeconds(60), Duration.ofSeconds(3));
-        List<String> keys = processed.stream().map(ConsumerRecord::key).filter(ids::contains).toList();
+        // Count only once nothing is left to send or consume: a duplicate would be on the topic by then.
+        Settled.on(broker.bootstrapServers()).outbox(infra, "images").groups("image-worker").await(Duration.ofSeconds(60));
+        List<String> keys = TestKafka.readToEnd(broker.bootstrapServers(), Topics.IMAGES_PROCESSED).stream()
+            .map(ConsumerRecord::key).filter(ids::contains).toList();
         assertEquals(20, keys.size(), "each image processed exactly once");
+        List<String> uploaded = TestKafka.readToEnd(broker.bootstrapServers(), Topics.IMAGES_UPLOADED).stream()
+            .map(ConsumerRecord::key).filter(ids::contains).toList();
+        assertEquals(20, uploaded.size(), "each upload published exactly once");
         assertEquals(new java.util.HashSet<>(ids), new java.util.HashSet<>(keys));
       }
     } finally {

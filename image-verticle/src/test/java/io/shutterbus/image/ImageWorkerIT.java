@@ -10,13 +10,14 @@ import io.shutterbus.events.Topics;
 import io.shutterbus.events.inspect.EventInspector;
 import io.shutterbus.image.render.TransientRenderException;
 import io.shutterbus.image.render.UndecodableImageException;
-import io.shutterbus.image.worker.DeadLetters;
+import io.shutterbus.events.DeadLetters;
 import io.shutterbus.image.worker.ImageWorkerVerticle;
 import io.shutterbus.kit.config.Env;
 import io.shutterbus.kit.config.PgSettings;
 import io.shutterbus.kit.db.PgPools;
 import io.shutterbus.testkit.Infra;
 import io.shutterbus.testkit.InfraExtension;
+import io.shutterbus.testkit.Settled;
 import io.shutterbus.testkit.TestKafka;
 import io.shutterbus.testkit.http.Multipart;
 import io.vertx.core.Vertx;
@@ -84,7 +85,9 @@ class ImageWorkerIT {
     service = ImageApp.service(env);
     worker = ImageApp.worker(env);
     api = new ImageClient(service.port);
-    topics = new TopicReader(infra.bootstrapServers(), infra.topicPrefix());
+    topics = new TopicReader(infra.bootstrapServers(), infra.topicPrefix(),
+        Settled.on(infra.bootstrapServers()).outbox(infra, "images").groups("image-worker")
+            .topicsStartingWith(infra.topicPrefix()));
     vertx = Vertx.vertx();
     pool = PgPools.create(vertx, PgSettings.fromEnv(Env.of(infra.env())), "image-worker-it", 2);
   }

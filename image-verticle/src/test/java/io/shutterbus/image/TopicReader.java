@@ -1,5 +1,6 @@
 package io.shutterbus.image;
 
+import io.shutterbus.testkit.Settled;
 import io.shutterbus.testkit.TestKafka;
 import java.time.Duration;
 import java.util.List;
@@ -15,26 +16,41 @@ import org.apache.kafka.common.TopicPartition;
 final class TopicReader {
   private final String bootstrap;
   private final String prefix;
+  private final Settled settled;
 
   TopicReader(String bootstrap, String prefix) {
+    this(bootstrap, prefix, null);
+  }
+
+  /** Counts only once {@code settled} holds (outbox drained, groups caught up): see {@link Settled}. */
+  TopicReader(String bootstrap, String prefix, Settled settled) {
     this.bootstrap = bootstrap;
     this.prefix = prefix;
+    this.settled = settled;
   }
 
   String topic(String name) {
     return prefix + name;
   }
 
-  /** The records of {@code key} on the topic once there are at least {@code expected}, plus any arriving within a second. */
+  /**
+   * The records of {@code key} on the topic once there are at least {@code expected}; then, with a
+   * {@link Settled}, every one on the topic once the pipeline is at rest (a duplicate cannot hide),
+   * else any arriving within a second.
+   */
   List<ConsumerRecord<String, String>> byKey(String name, String key, int expected) {
     return byKey(name, key, expected, Duration.ofSeconds(60));
   }
 
   List<ConsumerRecord<String, String>> byKey(String name, String key, int expected, Duration timeout) {
-    return TestKafka.readUntil(bootstrap, topic(name),
+    List<ConsumerRecord<String, String>> read = TestKafka.readUntil(bootstrap, topic(name),
             records -> records.stream().filter(r -> key.equals(r.key())).count() >= expected, timeout,
-            Duration.ofSeconds(1))
-        .stream().filter(r -> key.equals(r.key())).toList();
+            settled == null ? Duration.ofSeconds(1) : Duration.ZERO);
+    if (settled != null) {
+      settled.await(Duration.ofSeconds(60));
+      read = TestKafka.readToEnd(bootstrap, topic(name));
+    }
+    return read.stream().filter(r -> key.equals(r.key())).toList();
   }
 
   /** Waits until {@code group} has committed past {@code record}: it was handled, effect and all. */

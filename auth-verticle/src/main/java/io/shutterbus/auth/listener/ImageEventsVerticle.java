@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * Consumes {@code images.processed} and {@code images.deleted} (group {@code auth}) into the
  * profile: the avatar URL for avatar uploads, the image count for gallery ones, both undone by a
- * deletion. Idempotent through the repository's natural keys, committed only after the row is written.
+ * deletion. Idempotent through the repository's natural keys, committed only after the row is written;
+ * an event it cannot apply (unreadable, or still failing after bounded retries) goes to {@code auth.dlq}.
  */
 public final class ImageEventsVerticle extends VerticleBase {
   static final String GROUP = "auth";
@@ -33,7 +34,7 @@ public final class ImageEventsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = PgPools.create(vertx, config.pg(), "auth-image-events", 2);
+    pool = PgPools.shared(vertx, config.pg(), AuthService.NAME);
     UserStatsRepository stats = new UserStatsRepository(pool);
     return vertx.deployVerticle(new EventConsumer(config.kafka(), GROUP,
         Set.of(Topics.IMAGES_PROCESSED, Topics.IMAGES_DELETED),
@@ -44,7 +45,7 @@ public final class ImageEventsVerticle extends VerticleBase {
           }
           return decoded instanceof ImageDeleted deleted ? stats.applyImageDeleted(deleted) : Future.succeededFuture();
         },
-        EventConsumer.logAndSkip(GROUP), Duration.ofSeconds(10), registry));
+        Topics.AUTH_DLQ, EventConsumer.Retry.upTo(Duration.ofSeconds(10)), registry));
   }
 
   @Override

@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * Consumes {@code users.registered} (group {@code image}) to provision the new user's gallery and
  * quota row. An idempotent upsert: a redelivery changes nothing, and an upload that came first
- * (which made the row itself) is simply completed with the registration time.
+ * (which made the row itself) is simply completed with the registration time. An event it cannot
+ * apply (unreadable, or still failing after bounded retries) goes to {@code image.dlq}.
  */
 public final class UserEventsVerticle extends VerticleBase {
   public static final String GROUP = "image";
@@ -36,13 +37,13 @@ public final class UserEventsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = PgPools.create(vertx, pg, "image-user-events", 2);
+    pool = PgPools.shared(vertx, pg, io.shutterbus.image.ImageService.NAME);
     ImageRepository repo = new ImageRepository();
     return vertx.deployVerticle(new EventConsumer(kafka, GROUP, Set.of(Topics.USERS_REGISTERED),
         (event, record) -> DomainEvent.decode(event) instanceof UserRegistered user
             ? repo.provisionUser(pool, user.userId(), user.createdAt().atOffset(ZoneOffset.UTC)).mapEmpty()
             : Future.succeededFuture(),
-        EventConsumer.logAndSkip(GROUP), Duration.ofSeconds(10), registry));
+        Topics.IMAGE_DLQ, EventConsumer.Retry.upTo(Duration.ofSeconds(10)), registry));
   }
 
   @Override

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * own position is kept on the row, so a redelivery of the replay does not re-arm it twice.
  *
  * <p>Failures: an undecodable image fails at once (images.failed with the reason) and the event
- * is dead-lettered (a {@link PoisonEventException} sends it to {@link DeadLetters}). A storage error
+ * is dead-lettered (a {@link PoisonEventException} sends it to {@link io.shutterbus.events.DeadLetters}). A storage error
  * is retried with the consumer's backoff, and after {@code maxAttempts} treated like an
  * undecodable image. Database and Kafka errors are retried until they pass.
  */

@@ -1,6 +1,7 @@
 package io.shutterbus.image.worker;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.shutterbus.events.DeadLetters;
 import io.shutterbus.events.EventConsumer;
 import io.shutterbus.events.KafkaClients;
 import io.shutterbus.events.Topics;
@@ -49,7 +50,7 @@ public final class ImageWorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = PgPools.create(vertx, config.pg(), "image-worker", 2);
+    pool = PgPools.shared(vertx, config.pg(), io.shutterbus.image.ImageWorkerService.NAME);
     // Shared by name: all instances together decode at most IMAGE_WORKER_PARALLELISM images at once.
     executor = vertx.createSharedWorkerExecutor(EXECUTOR, config.workerParallelism(), 5, TimeUnit.MINUTES);
     deadLetterProducer = KafkaClients.producer(vertx, config.kafka(),
@@ -64,7 +65,7 @@ public final class ImageWorkerVerticle extends VerticleBase {
         new ThumbnailRenderer(store, config.limits().maxPixels(), config.thumbnailSizes()), executor,
         config.workerMaxAttempts(), hook, metrics);
     return vertx.deployVerticle(new EventConsumer(config.kafka(), GROUP, Set.of(Topics.IMAGES_UPLOADED), processor,
-        deadLetters::send, Duration.ofSeconds(10), registry));
+        deadLetters::send, EventConsumer.Retry.upTo(Duration.ofSeconds(10)), registry));
   }
 
   @Override

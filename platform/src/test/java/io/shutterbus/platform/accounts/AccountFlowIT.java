@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shutterbus.platform.PlatformExtension;
 import io.shutterbus.platform.PlatformUnderTest;
+import io.shutterbus.testkit.Settled;
+import io.shutterbus.testkit.TestKafka;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -18,16 +20,11 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -279,34 +276,17 @@ class AccountFlowIT {
     assertEquals(4, q.exitValue(), new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
+  /**
+   * Every users.registered record of this user, counted once auth's outbox is drained: a second
+   * record (a duplicate publish) would already be on the topic, so "exactly one" means one.
+   */
   static List<ConsumerRecord<String, String>> usersRegistered(String userId) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", platform.kafkaBootstrap());
-    List<ConsumerRecord<String, String>> found = new ArrayList<>();
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      List<TopicPartition> parts = c.partitionsFor("users.registered").stream()
-          .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      java.util.Map<TopicPartition, Long> ends = new java.util.HashMap<>(c.endOffsets(parts));
-      while (System.nanoTime() < deadline) {
-        c.poll(Duration.ofMillis(300)).forEach(r -> {
-          if (userId.equals(r.key())) {
-            found.add(r);
-          }
-        });
-        boolean caughtUp = parts.stream().allMatch(tp -> c.position(tp) >= ends.get(tp));
-        if (caughtUp) {
-          ends.putAll(c.endOffsets(parts));  // the relay may not have published yet
-          caughtUp = parts.stream().allMatch(tp -> c.position(tp) >= ends.get(tp));
-        }
-        if (caughtUp && !found.isEmpty()) {
-          break;
-        }
-      }
-    }
-    return found;
+    Settled.on(platform.kafkaBootstrap())
+        .outbox("jdbc:postgresql://127.0.0.1:" + platform.env.get("EMBEDDED_PG_PORT") + "/shutterbus", "postgres", "",
+            "auth")
+        .await(Duration.ofSeconds(60));
+    return TestKafka.readToEnd(platform.kafkaBootstrap(), "users.registered").stream()
+        .filter(r -> userId.equals(r.key())).toList();
   }
 
   static String header(ConsumerRecord<String, String> r, String name) {

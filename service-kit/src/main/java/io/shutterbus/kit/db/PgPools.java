@@ -18,16 +18,43 @@ public final class PgPools {
   }
 
   public static PgConnectOptions connectOptions(PgSettings pg) {
+    return connectOptions(pg, "shutterbus");
+  }
+
+  /**
+   * Connect options whose connections show as {@code applicationName} in {@code pg_stat_activity},
+   * so an operator (and ConnectionBudgetIT) can tell which service and pool holds each connection.
+   */
+  public static PgConnectOptions connectOptions(PgSettings pg, String applicationName) {
     return new PgConnectOptions()
         .setHost(pg.host()).setPort(pg.port()).setDatabase(pg.database())
         .setUser(pg.user()).setPassword(pg.password())
         .setCachePreparedStatements(true)
-        .setReconnectAttempts(0);
+        .setReconnectAttempts(0)
+        .addProperty("application_name", applicationName);
   }
 
+  /** A pool of its own, for one-off work (migrations) and probes that must not queue behind traffic. */
   public static Pool create(Vertx vertx, PgSettings pg, String name, int maxSize) {
+    return build(vertx, pg, name, maxSize, false);
+  }
+
+  /**
+   * The service's one pool of {@code PG_POOL_SIZE} connections: every verticle of the process that
+   * asks with the same {@code service} name (each HTTP instance, the outbox relay, the consumers)
+   * gets a handle on the same connections, so the process's budget does not grow with its verticle
+   * instances. Close each handle in its verticle's stop; the last one closed closes the pool.
+   */
+  public static Pool shared(Vertx vertx, PgSettings pg, String service) {
+    return build(vertx, pg, service, pg.poolSize(), true);
+  }
+
+  private static Pool build(Vertx vertx, PgSettings pg, String name, int maxSize, boolean shared) {
     return PgBuilder.pool()
         .with(new PoolOptions()
+            .setShared(shared)
+            // Shared by instances on several event loops: spread its connections over as many loops.
+            .setEventLoopSize(shared ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 0)
             .setName(name)
             .setMaxSize(maxSize)
             .setMaxWaitQueueSize(Math.max(64, maxSize * 32))
@@ -36,7 +63,7 @@ public final class PgPools {
             .setMaxLifetime(30).setMaxLifetimeUnit(TimeUnit.MINUTES)
             .setPoolCleanerPeriod(5000))
         .with(new NetClientOptions().setConnectTimeout(pg.connectTimeoutMs()).setTcpKeepAlive(true))
-        .connectingTo(connectOptions(pg))
+        .connectingTo(connectOptions(pg, name))
         .using(vertx)
         .build();
   }

@@ -1,6 +1,5 @@
-package io.shutterbus.image.worker;
+package io.shutterbus.events;
 
-import io.shutterbus.events.PoisonEventException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
@@ -13,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends an {@code images.uploaded} record that can never be processed to {@code images.uploaded.dlq}:
- * key, value and headers unchanged (so {@code events replay} can re-drive it as it was), plus the
+ * Sends a record its consumer gave up on (poison, unreadable, or still failing after bounded
+ * retries) to the consumer's dead-letter topic ({@code <group>.dlq}; {@code images.uploaded.dlq}
+ * for image-worker): key, value and headers unchanged (so {@code events replay} can re-drive it as it was), plus the
  * error in {@code dlq_*} headers (those of an earlier dead-lettering are replaced). The producer is
  * idempotent with acks=all; the consumer commits the record's offset only after this succeeded,
  * so a dead letter is never lost (and, after a crash in between, at most written twice).
@@ -64,7 +64,7 @@ public final class DeadLetters {
     return producer.send(dead).timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .onSuccess(md -> {
           counted.run();
-          LOG.warn("{}: event {}/{}@{} (image {}) dead-lettered to {}/{}@{}: {}", group, record.topic(),
+          LOG.warn("{}: event {}/{}@{} (key {}) dead-lettered to {}/{}@{}: {}", group, record.topic(),
               record.partition(), record.offset(), record.key(), md.getTopic(), md.getPartition(), md.getOffset(),
               message);
         })
