@@ -130,7 +130,8 @@ final class ImageProcessor implements EventConsumer.Handler {
       return result;
     }, false).transform(ar -> {
       Duration took = Duration.ofNanos(System.nanoTime() - started);
-      boolean permanent = ar.cause() instanceof RenderException re && re.permanent();
+      // An Error (out of memory above all) is never a passing condition: failing the image beats a retry loop.
+      boolean permanent = ar.cause() instanceof RenderException re && re.permanent() || ar.cause() instanceof Error;
       metrics.rendered(took, ar.succeeded(), permanent);
       String position = record.topic() + "/" + record.partition() + "@" + record.offset();
       if (ar.succeeded()) {
@@ -138,7 +139,9 @@ final class ImageProcessor implements EventConsumer.Handler {
         return markReady(job, ar.result());
       }
       if (permanent) {
-        return markFailed(job, ((RenderException) ar.cause()).reason(), ar.cause());
+        String reason = ar.cause() instanceof RenderException re ? re.reason()
+            : "The image could not be processed (" + ar.cause().getClass().getSimpleName() + "); it is not tried again.";
+        return markFailed(job, reason, ar.cause());
       }
       int tries = position.equals(attemptsOf) ? ++attempts : (attempts = 1);
       attemptsOf = position;
