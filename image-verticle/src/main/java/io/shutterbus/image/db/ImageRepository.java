@@ -24,12 +24,13 @@ import java.util.UUID;
  * lives here. Methods that must share a transaction with an outbox row take a {@link SqlConnection}
  * (inside {@code pool.withTransaction}); reads take any {@link SqlClient}.
  *
- * <p>Blob lifetime: a blob is removed when no row refers to it. {@link #insertImage} and
- * {@link #deleteImage} take the same advisory lock on the blob's hash, so the safe order is:
- * upload: {@code insertImage}, then {@code ContentStore.putOriginal}, then the outbox row, commit;
- * delete: {@code deleteImage}, then {@code ContentStore.delete} when the blob is no longer
- * referenced, commit. A racing upload of the same bytes then either sees the blob kept or puts it
- * back itself.
+ * <p>Blob lifetime: a blob is removed when no row refers to it. {@link #insertImage},
+ * {@link #deleteImage} and {@link #isBlobReferenced} take the same advisory lock on the blob's
+ * hash: upload: {@code insertImage}, then {@code ContentStore.putOriginal}, then the outbox row,
+ * commit; delete: {@code deleteImage} and the outbox row, commit, then in a new transaction
+ * {@code isBlobReferenced} and, if false, the files removed before that commits
+ * ({@code BlobCollector}). A failed delete transaction thus never loses files, and a racing
+ * upload of the same bytes either sees the blob kept or puts it back itself.
  */
 public final class ImageRepository {
   public static final String SCHEMA = "images";
@@ -209,9 +210,8 @@ public final class ImageRepository {
   }
 
   /**
-   * Deletes an owner's image and says whether another image still refers to its blob. Run it in a
-   * transaction and, when the blob is unreferenced, delete it from the store before committing:
-   * the blob lock held until then keeps a concurrent upload of the same bytes from reusing it.
+   * Deletes an owner's image and says whether another image still refers to its blob. The files
+   * stay until the transaction committed; then {@code BlobCollector.removeIfUnused} removes them.
    */
   public Future<Optional<DeletedImage>> deleteImage(SqlConnection tx, UUID id, UUID ownerId) {
     return tx.preparedQuery("delete from images.images where id = $1 and owner_id = $2 returning sha256, format, purpose")
