@@ -229,6 +229,43 @@ class ProfileIT {
   }
 
   @Test
+  void anAvatarSetTwiceFromTheSameFileSurvivesTheDeletionOfTheOlderImage() {
+    String email = uniqueEmail("avatar-twice");
+    UUID id = UUID.fromString(registered(http, email));
+    String token = login(http, email, PASSWORD).bodyAsJsonObject().getString("accessToken");
+    Pool pool = PgPools.create(tools, new PgSettings(infra.pgHost(), infra.pgPort(), infra.pgDatabase(),
+        infra.pgUser(), infra.pgPassword(), 2, 2000), "avatar-twice-test", 2);
+    try {
+      UserStatsRepository stats = new UserStatsRepository(pool);
+      UUID first = UUID.randomUUID();
+      UUID second = UUID.randomUUID();
+      Instant then = Instant.now().minusSeconds(60);
+      Instant now = Instant.now();
+      String sameFile = "/uploads/" + "c".repeat(64) + ".png";
+      Http.await(stats.applyImageProcessed(processed(first, id, ImagePurpose.AVATAR, sameFile, then)));
+      Http.await(stats.applyImageProcessed(processed(second, id, ImagePurpose.AVATAR, sameFile, now)));
+
+      ImageDeleted olderDeleted = new ImageDeleted(first, id, ImagePurpose.AVATAR, sameFile, now);
+      Http.await(stats.applyImageDeleted(olderDeleted));
+      Http.await(stats.applyImageDeleted(olderDeleted));  // redelivered
+      Http.await(stats.applyImageProcessed(processed(first, id, ImagePurpose.AVATAR, sameFile, then)));  // late copy
+      assertEquals(sameFile, me(http, token).bodyAsJsonObject().getString("avatarUrl"), "the current avatar stays");
+
+      // A deletion that overtakes its avatar's processed event: the late event sets nothing.
+      UUID overtaken = UUID.randomUUID();
+      Http.await(stats.applyImageDeleted(new ImageDeleted(overtaken, id, ImagePurpose.AVATAR, "/uploads/o.png", now)));
+      Http.await(stats.applyImageProcessed(processed(overtaken, id, ImagePurpose.AVATAR, "/uploads/o.png",
+          now.plusSeconds(1))));
+      assertEquals(sameFile, me(http, token).bodyAsJsonObject().getString("avatarUrl"));
+
+      Http.await(stats.applyImageDeleted(new ImageDeleted(second, id, ImagePurpose.AVATAR, sameFile, now)));
+      assertNull(me(http, token).bodyAsJsonObject().getValue("avatarUrl"), "deleting the current avatar clears it");
+    } finally {
+      pool.close();
+    }
+  }
+
+  @Test
   void managementServerReportsReadinessAndOutboxMetrics() {
     HttpResponse<Buffer> ready = http.getOn(app.managementPort, "/health/ready");
     assertEquals(200, ready.statusCode(), ready.bodyAsString());

@@ -52,6 +52,8 @@ public final class KafkaClients {
     c.put("enable.auto.commit", "false");
     c.put("auto.offset.reset", "earliest");
     c.put("max.poll.records", "100");
+    c.put("session.timeout.ms", String.valueOf(kafka.sessionTimeoutMs()));
+    c.put("heartbeat.interval.ms", String.valueOf(kafka.sessionTimeoutMs() / 3));
     return c;
   }
 

@@ -4,6 +4,7 @@ import io.shutterbus.image.db.ImageRepository;
 import io.shutterbus.image.endpoint.ImagesHandler;
 import io.shutterbus.image.endpoint.UploadHandler;
 import io.shutterbus.image.serve.UploadServing;
+import io.shutterbus.image.store.BlobCollector;
 import io.shutterbus.image.store.ContentStore;
 import io.shutterbus.kit.auth.BearerAuthHandler;
 import io.shutterbus.kit.auth.JwksVerifier;
@@ -32,12 +33,15 @@ public final class ImageVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ImageVerticle.class);
   /** Temp files older than this are left over from a crash, not an upload still coming in. */
   static final Duration TEMP_MAX_AGE = Duration.ofHours(6);
+  /** Blob files no image refers to are swept this old at least (normally a delete removes them at once). */
+  static final Duration ORPHAN_MIN_AGE = Duration.ofMinutes(10);
   private final ImageConfig config;
   private final ContentStore store;
   private Pool pool;
   private JwksVerifier verifier;
   private HttpServer server;
   private long sweepTimer = -1;
+  private long orphanTimer = -1;
 
   public ImageVerticle(ImageConfig config, ContentStore store) {
     this.config = config;
@@ -49,6 +53,10 @@ public final class ImageVerticle extends VerticleBase {
     pool = PgPools.shared(vertx, config.pg(), ImageService.NAME);
     verifier = JwksVerifier.create(vertx, config.jwt());
     sweepTimer = vertx.setPeriodic(60_000, 600_000, t -> sweepTemp());
+    BlobCollector blobs = new BlobCollector(vertx, pool, new ImageRepository(), store);
+    orphanTimer = vertx.setPeriodic(Duration.ofMinutes(5).toMillis(), Duration.ofHours(6).toMillis(),
+        t -> blobs.sweep(ORPHAN_MIN_AGE)
+            .onFailure(e -> LOG.warn("could not sweep blob files no image refers to: {}", e.toString())));
     HttpServerOptions options = new HttpServerOptions().setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS);
     return Servers.listen(vertx, options, router(), config.http().host(), config.http().port(),
             config.http().portVariable())
@@ -59,7 +67,8 @@ public final class ImageVerticle extends VerticleBase {
     ImageRepository repo = new ImageRepository();
     BearerAuthHandler bearer = BearerAuthHandler.create(verifier, "auth");
     UploadHandler upload = new UploadHandler(vertx, pool, repo, store, config.limits());
-    ImagesHandler images = new ImagesHandler(vertx, pool, repo, store, config.thumbnailSizes());
+    ImagesHandler images = new ImagesHandler(pool, repo, new BlobCollector(vertx, pool, repo, store),
+        config.thumbnailSizes());
 
     Router router = Routers.create(vertx);
     router.post("/api/images").handler(bearer).handler(upload);
@@ -84,6 +93,7 @@ public final class ImageVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sweepTimer);
+    vertx.cancelTimer(orphanTimer);
     Future<Void> drained = server == null ? Future.succeededFuture() : server.shutdown(10, TimeUnit.SECONDS);
     return drained.eventually(() -> {
       verifier.close();

@@ -53,9 +53,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The image service and the worker as two processes over real PostgreSQL and Kafka: thumbnails and
- * metadata, one result event per job, dead letters with their error, replays processed again, and
- * a worker killed in the middle of a job.
+ * The image service and the worker, each in a Vert.x of its own, over real PostgreSQL and Kafka:
+ * thumbnails and metadata, one result event per job, dead letters with their error, replays
+ * processed again, and a worker stopped in order (vertx.close()) in the middle of a job. A worker
+ * process killed with SIGKILL is {@code ImageWorkerProcessIT}.
  */
 @ExtendWith(InfraExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

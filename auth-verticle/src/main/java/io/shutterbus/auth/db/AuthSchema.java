@@ -19,7 +19,8 @@ public final class AuthSchema {
     return List.of(
         SchemaMigrations.resource(AuthSchema.class, 1, "accounts", "/db/auth/V1__accounts.sql"),
         SchemaMigrations.resource(AuthSchema.class, 2, "image deletions", "/db/auth/V2__image_deletions.sql"),
-        SchemaMigrations.resource(AuthSchema.class, 3, "admin roles", "/db/auth/V3__admin_roles.sql"));
+        SchemaMigrations.resource(AuthSchema.class, 3, "admin roles", "/db/auth/V3__admin_roles.sql"),
+        SchemaMigrations.resource(AuthSchema.class, 4, "avatar by image", "/db/auth/V4__avatar_by_image.sql"));
   }
 
   public static Future<Void> migrate(Pool pool, List<Migration> migrations) {

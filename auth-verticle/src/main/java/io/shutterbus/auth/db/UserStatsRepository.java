@@ -24,7 +24,7 @@ public final class UserStatsRepository {
 
   public Future<Void> applyImageProcessed(ImageProcessed event) {
     if (event.purpose() == ImagePurpose.AVATAR) {
-      return pool.preparedQuery("update auth.user_stats set avatar_url = $2, avatar_updated_at = $3"
+      return pool.preparedQuery("update auth.user_stats set avatar_url = $2, avatar_updated_at = $3, avatar_image_id = $4"
               + " where user_id = $1 and (avatar_updated_at is null or avatar_updated_at <= $3)"
               + " and not exists (select 1 from auth.user_images where image_id = $4 and deleted)")
           .execute(Tuple.of(event.ownerId(), event.url(), event.processedAt().atOffset(ZoneOffset.UTC),
@@ -43,7 +43,9 @@ public final class UserStatsRepository {
   /**
    * An image was deleted: a counted gallery image is uncounted once (its row becomes a tombstone;
    * an unknown one gets a tombstone so a late processed event counts nothing), and the avatar is
-   * cleared when it was this image.
+   * cleared when it came from this image. By image id, not URL: the same file set as avatar twice
+   * is two images with one URL, and deleting the older must keep the newer. Only avatars set
+   * before the image id was recorded (schema version 4) still match by URL.
    */
   public Future<Void> applyImageDeleted(ImageDeleted event) {
     return pool.withTransaction(tx -> tx
@@ -56,7 +58,8 @@ public final class UserStatsRepository {
                 + " select $1, id, true from auth.users where id = $2 on conflict (image_id) do nothing")
                 .execute(Tuple.of(event.imageId(), event.ownerId())).mapEmpty())
         .compose(v -> event.purpose() != ImagePurpose.AVATAR ? Future.succeededFuture()
-            : tx.preparedQuery("update auth.user_stats set avatar_url = null where user_id = $1 and avatar_url = $2")
-                .execute(Tuple.of(event.ownerId(), event.url())).mapEmpty()));
+            : tx.preparedQuery("update auth.user_stats set avatar_url = null, avatar_image_id = null where user_id = $1"
+                    + " and (avatar_image_id = $2 or (avatar_image_id is null and avatar_url = $3))")
+                .execute(Tuple.of(event.ownerId(), event.imageId(), event.url())).mapEmpty()));
   }
 }

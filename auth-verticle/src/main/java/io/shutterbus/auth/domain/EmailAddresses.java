@@ -1,17 +1,16 @@
 package io.shutterbus.auth.domain;
 
+import io.shutterbus.events.EmailSyntax;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * E-mail addresses are compared and stored normalised: trimmed and in lower case, so
- * {@code Alice@Example.com} and {@code alice@example.com} are one account. The syntax check is the
- * HTML standard's (what a browser's type=email accepts) plus a dot in the domain.
+ * {@code Alice@Example.com} and {@code alice@example.com} are one account. The syntax is
+ * {@link EmailSyntax}'s (the HTML standard's type=email plus a dot in the domain), the same the
+ * event inspection tools mask by.
  */
 public final class EmailAddresses {
-  public static final int MAX_LENGTH = 254;
-  private static final Pattern VALID = Pattern.compile(
-      "[a-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+");
+  public static final int MAX_LENGTH = EmailSyntax.MAX_LENGTH;
 
   private EmailAddresses() {
   }
@@ -21,6 +20,6 @@ public final class EmailAddresses {
   }
 
   public static boolean valid(String normalized) {
-    return normalized.length() <= MAX_LENGTH && VALID.matcher(normalized).matches();
+    return EmailSyntax.valid(normalized);
   }
 }

@@ -1,12 +1,13 @@
 package io.shutterbus.events.inspect;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import io.shutterbus.events.EmailSyntax;
 
-/** Masks e-mail addresses in what the inspection tools show: {@code alice@example.com} -> {@code a***@example.com}. */
+/**
+ * Masks e-mail addresses in what the inspection tools show: {@code alice@example.com} ->
+ * {@code a***@example.com}. An address is what registration accepts ({@link EmailSyntax}), so
+ * {@code o'@x.io} and {@code bob!smith@x.io} are masked as well.
+ */
 public final class Masking {
-  private static final Pattern EMAIL = Pattern.compile("([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\\.[A-Za-z]{2,})");
-
   private Masking() {
   }
 
@@ -14,7 +15,6 @@ public final class Masking {
     if (text == null || text.indexOf('@') < 0) {
       return text;
     }
-    Matcher m = EMAIL.matcher(text);
-    return m.replaceAll(r -> Matcher.quoteReplacement(r.group(1) + "***@" + r.group(2)));
+    return EmailSyntax.mask(text);
   }
 }

@@ -17,6 +17,19 @@ class MaskingTest {
   }
 
   @Test
+  void masksAddressesWithEveryCharacterRegistrationAllows() {
+    assertEquals("{\"email\":\"o***@x.io\"}", Masking.mask("{\"email\":\"o'@x.io\"}"));
+    assertEquals("{\"email\":\"b***@x.io\"}", Masking.mask("{\"email\":\"bob!smith@x.io\"}"));
+    assertEquals("to: a***@Example.COM, b***@x.io", Masking.mask("to: a{b}|c~d`e^f=g?h/i*j&k%l$m#n@Example.COM, b-_@x.io"));
+  }
+
+  @Test
+  void aLongRunWithoutAnAddressIsLeftAsItIs() {
+    String noise = "a".repeat(20_000) + "@";
+    assertEquals(noise, Masking.mask(noise));
+  }
+
+  @Test
   void sinceTakesRelativeAndAbsoluteTimes() {
     Instant now = Instant.parse("2026-11-26T10:00:00Z");
     assertEquals(Instant.parse("2026-11-26T09:50:00Z"), EventQuery.parseSince("10m", now));

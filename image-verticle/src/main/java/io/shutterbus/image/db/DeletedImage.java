@@ -5,9 +5,9 @@ import io.shutterbus.image.upload.UploadPurpose;
 import java.util.UUID;
 
 /**
- * A deleted image row. When {@code blobStillReferenced} is false, no image refers to the blob any
- * more and it should be removed from the store before the transaction commits (see
- * {@link ImageRepository#deleteImage}).
+ * A deleted image row. When {@code blobStillReferenced} is false, no image referred to the blob
+ * when the row went; its files are removed after the commit, under the blob's lock and after a
+ * second look ({@code BlobCollector.removeIfUnused}).
  */
 public record DeletedImage(UUID id, UUID ownerId, String sha256, ImageFormat format, UploadPurpose purpose,
                            boolean blobStillReferenced) {

@@ -4,6 +4,8 @@ import io.shutterbus.image.format.ImageFormat;
 import io.shutterbus.image.render.RenderResult;
 import io.shutterbus.image.upload.UploadLimits;
 import io.shutterbus.image.upload.UploadPurpose;
+import io.shutterbus.kit.db.SchemaMigrations;
+import io.shutterbus.kit.db.SchemaMigrations.Migration;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -22,12 +24,13 @@ import java.util.UUID;
  * lives here. Methods that must share a transaction with an outbox row take a {@link SqlConnection}
  * (inside {@code pool.withTransaction}); reads take any {@link SqlClient}.
  *
- * <p>Blob lifetime: a blob is removed when no row refers to it. {@link #insertImage} and
- * {@link #deleteImage} take the same advisory lock on the blob's hash, so the safe order is:
- * upload: {@code insertImage}, then {@code ContentStore.putOriginal}, then the outbox row, commit;
- * delete: {@code deleteImage}, then {@code ContentStore.delete} when the blob is no longer
- * referenced, commit. A racing upload of the same bytes then either sees the blob kept or puts it
- * back itself.
+ * <p>Blob lifetime: a blob is removed when no row refers to it. {@link #insertImage},
+ * {@link #deleteImage} and {@link #isBlobReferenced} take the same advisory lock on the blob's
+ * hash: upload: {@code insertImage}, then {@code ContentStore.putOriginal}, then the outbox row,
+ * commit; delete: {@code deleteImage} and the outbox row, commit, then in a new transaction
+ * {@code isBlobReferenced} and, if false, the files removed before that commits
+ * ({@code BlobCollector}). A failed delete transaction thus never loses files, and a racing
+ * upload of the same bytes either sees the blob kept or puts it back itself.
  */
 public final class ImageRepository {
   public static final String SCHEMA = "images";
@@ -35,50 +38,19 @@ public final class ImageRepository {
   private static final String COLUMNS = "id, owner_id, sha256, format, bytes, width, height, purpose, status, "
       + "failure_reason, metadata, created_at, updated_at";
 
-  private static final List<String> MIGRATIONS = List.of("""
-      create table images.users (
-        user_id       uuid primary key,
-        registered_at timestamptz,
-        quota_bytes   bigint check (quota_bytes > 0),
-        quota_count   integer check (quota_count > 0),
-        created_at    timestamptz not null default now(),
-        updated_at    timestamptz not null default now()
-      );
-      comment on table images.users is
-        'Owners of images: provisioned by users.registered, or by their first upload if that comes first. Null quotas mean the configured defaults.';
-      create table images.images (
-        id                 uuid primary key,
-        owner_id           uuid not null references images.users (user_id),
-        sha256             text not null check (sha256 ~ '^[0-9a-f]{64}$'),
-        format             text not null check (format in ('png', 'jpeg', 'gif', 'webp')),
-        bytes              bigint not null check (bytes > 0),
-        width              integer not null check (width > 0),
-        height             integer not null check (height > 0),
-        purpose            text not null default 'gallery' check (purpose in ('gallery', 'avatar')),
-        status             text not null default 'processing' check (status in ('processing', 'ready', 'failed')),
-        failure_reason     text,
-        metadata           jsonb,
-        pending_event_id   uuid not null,
-        processed_event_id uuid,
-        created_at         timestamptz not null default now(),
-        updated_at         timestamptz not null default now(),
-        constraint images_failed_has_reason check ((status = 'failed') = (failure_reason is not null))
-      );
-      comment on column images.images.pending_event_id is
-        'The images.uploaded event whose result this row waits for; results of other events are ignored.';
-      comment on column images.images.processed_event_id is
-        'The event whose result the row carries: a redelivery of it changes nothing.';
-      create index images_owner_newest on images.images (owner_id, created_at desc, id desc);
-      create index images_blob on images.images (sha256);
-      """, """
-      alter table images.images add column replay_marker text;
-      comment on column images.images.replay_marker is
-        'The replayed images.uploaded record (topic/partition@offset) that re-armed this image; a redelivery of that same record does not re-arm it again.';
-      """);
+  /**
+   * The versioned SQL under {@code /db/images/}, applied by service-kit's {@link SchemaMigrations}
+   * like every other schema. Reads the files: blocking, call it at start off the event loop.
+   */
+  public static List<Migration> migrations() {
+    return List.of(
+        SchemaMigrations.resource(ImageRepository.class, 1, "images", "/db/images/V1__images.sql"),
+        SchemaMigrations.resource(ImageRepository.class, 2, "replay marker", "/db/images/V2__replay_marker.sql"));
+  }
 
-  /** Creates or updates the schema. Safe to run from every replica at every start. */
-  public Future<Integer> migrate(Pool pool) {
-    return SchemaMigrations.apply(pool, SCHEMA, MIGRATIONS);
+  /** Creates or updates the schema; answers how many versions it applied. Safe from every replica at every start. */
+  public Future<Integer> migrate(Pool pool, List<Migration> migrations) {
+    return SchemaMigrations.run(pool, SCHEMA, migrations);
   }
 
   /**
@@ -238,9 +210,8 @@ public final class ImageRepository {
   }
 
   /**
-   * Deletes an owner's image and says whether another image still refers to its blob. Run it in a
-   * transaction and, when the blob is unreferenced, delete it from the store before committing:
-   * the blob lock held until then keeps a concurrent upload of the same bytes from reusing it.
+   * Deletes an owner's image and says whether another image still refers to its blob. The files
+   * stay until the transaction committed; then {@code BlobCollector.removeIfUnused} removes them.
    */
   public Future<Optional<DeletedImage>> deleteImage(SqlConnection tx, UUID id, UUID ownerId) {
     return tx.preparedQuery("delete from images.images where id = $1 and owner_id = $2 returning sha256, format, purpose")

@@ -7,10 +7,9 @@ import io.shutterbus.image.db.ImagePage;
 import io.shutterbus.image.db.ImageRecord;
 import io.shutterbus.image.db.ImageRepository;
 import io.shutterbus.image.db.PageRequest;
-import io.shutterbus.image.store.ContentStore;
+import io.shutterbus.image.store.BlobCollector;
 import io.shutterbus.kit.http.ProblemException;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -19,6 +18,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The caller's images: {@code GET /api/images} (newest first, keyset pages {items, nextCursor}),
@@ -27,17 +28,16 @@ import java.util.UUID;
  * UUID are all the same 404.
  */
 public final class ImagesHandler {
-  private final Vertx vertx;
+  private static final Logger LOG = LoggerFactory.getLogger(ImagesHandler.class);
   private final Pool pool;
   private final ImageRepository repo;
-  private final ContentStore store;
+  private final BlobCollector blobs;
   private final List<Integer> thumbnailSizes;
 
-  public ImagesHandler(Vertx vertx, Pool pool, ImageRepository repo, ContentStore store, List<Integer> thumbnailSizes) {
-    this.vertx = vertx;
+  public ImagesHandler(Pool pool, ImageRepository repo, BlobCollector blobs, List<Integer> thumbnailSizes) {
     this.pool = pool;
     this.repo = repo;
-    this.store = store;
+    this.blobs = blobs;
     this.thumbnailSizes = List.copyOf(thumbnailSizes);
   }
 
@@ -58,19 +58,26 @@ public final class ImagesHandler {
         .onFailure(ctx::fail);
   }
 
-  /** Deletes the row and, when no other image uses the blob, the blob and its thumbnails before commit. */
+  /**
+   * Deletes the row and announces it (one transaction); only after the commit are the blob and its
+   * thumbnails removed, when no image uses them (a failed removal is left to the orphan sweep).
+   */
   public void delete(RoutingContext ctx) {
     UUID owner = Callers.owner(ctx);
     UUID id = Callers.imageId(ctx);
     pool.withTransaction(tx -> repo.deleteImage(tx, id, owner).compose(deleted -> {
           if (deleted.isEmpty()) {
-            return Future.failedFuture(Callers.noSuchImage());
+            return Future.<DeletedImage>failedFuture(Callers.noSuchImage());
           }
-          DeletedImage d = deleted.get();
-          Future<Void> announced = Outbox.append(tx, ImageRepository.SCHEMA, ImageEvents.deleted(d, Instant.now()));
-          return d.blobStillReferenced() ? announced
-              : announced.compose(v -> vertx.executeBlocking(() -> store.delete(d.sha256(), d.format()), false)).mapEmpty();
+          return Outbox.append(tx, ImageRepository.SCHEMA, ImageEvents.deleted(deleted.get(), Instant.now()))
+              .map(deleted.get());
         }))
+        .compose(d -> d.blobStillReferenced() ? Future.succeededFuture() : blobs.removeIfUnused(d.sha256())
+            .<Void>mapEmpty()
+            .recover(e -> {
+              LOG.warn("image {}: deleted, but its files stay until the orphan sweep: {}", id, e.toString());
+              return Future.succeededFuture();
+            }))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }

@@ -74,10 +74,24 @@ public final class ThumbnailRenderer {
    * Running it twice for the same image rewrites identical thumbnails: safe to repeat.
    */
   public RenderResult render(String sha256, ImageFormat format) throws RenderException {
+    try {
+      return renderOnce(sha256, format);
+    } catch (OutOfMemoryError e) {
+      throw new UndecodableImageException("The image needs more memory than the worker gives one image;"
+          + " it is not tried again.", e);
+    } catch (VirtualMachineError | LinkageError | AssertionError e) {
+      // An Error is no passing condition of the storage: the same bytes would fail the same way.
+      LOG.warn("rendering {} failed with {}", sha256, e.toString());
+      throw new UndecodableImageException("The image could not be processed (" + e.getClass().getSimpleName()
+          + "); it is not tried again.", e);
+    }
+  }
+
+  private RenderResult renderOnce(String sha256, ImageFormat format) throws RenderException {
     Path original = store.originalPath(sha256, format);
     long bytes = sizeOf(original);
     checkHeader(original, format);
-    ExifFacts exif = ExifFacts.read(original);
+    ExifFacts exif = ExifFacts.read(original, format);
     Decoded decoded = decode(original, format);
     List<Thumbnail> thumbnails = new ArrayList<>();
     for (int size : sizes) {

@@ -14,8 +14,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Blobs named by their SHA-256 under one root directory (a shared volume in Kubernetes, so every
@@ -138,6 +142,42 @@ public final class ContentStore {
       }
     }
     return existed;
+  }
+
+  /** Removes every stored file of {@code sha256}: its original in any format and its thumbnails. */
+  public void deleteAll(String sha256) throws IOException {
+    for (ImageFormat format : ImageFormat.values()) {
+      delete(sha256, format);
+    }
+  }
+
+  /**
+   * The hashes of blobs with a file (original or thumbnail) last modified before {@code age} ago:
+   * the candidates of an orphan sweep. Blocking: it walks the whole store.
+   */
+  public Set<String> hashesOlderThan(Duration age) throws IOException {
+    Instant cutoff = Instant.now().minus(age);
+    Set<String> hashes = new TreeSet<>();
+    for (Path dir : List.of(originals, thumbs)) {
+      try (Stream<Path> files = Files.walk(dir, 3)) {
+        files.forEach(file -> {
+          String name = file.getFileName().toString();
+          int dot = name.indexOf('.');
+          if (dot == 64 && SHA256.matcher(name.substring(0, dot)).matches() && modifiedBefore(file, cutoff)) {
+            hashes.add(name.substring(0, dot));
+          }
+        });
+      }
+    }
+    return hashes;
+  }
+
+  private static boolean modifiedBefore(Path file, Instant cutoff) {
+    try {
+      return Files.isRegularFile(file) && Files.getLastModifiedTime(file).toInstant().isBefore(cutoff);
+    } catch (IOException gone) {
+      return false;
+    }
   }
 
   /** Deletes temp files older than {@code age}, left behind by a crash mid-upload. Returns how many. */

@@ -17,6 +17,7 @@ import io.shutterbus.image.format.ImageFormat;
 import io.shutterbus.image.render.RenderException;
 import io.shutterbus.image.render.RenderResult;
 import io.shutterbus.image.render.ThumbnailRenderer;
+import io.shutterbus.image.store.BlobCollector;
 import io.shutterbus.image.store.ContentStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -57,10 +58,9 @@ final class ImageProcessor implements EventConsumer.Handler {
   private record Decision(Step step, String why) {
   }
 
-  private final Vertx vertx;
   private final Pool pool;
   private final ImageRepository repo;
-  private final ContentStore store;
+  private final BlobCollector blobs;
   private final ThumbnailRenderer renderer;
   private final WorkerExecutor executor;
   private final int maxAttempts;
@@ -71,10 +71,9 @@ final class ImageProcessor implements EventConsumer.Handler {
 
   ImageProcessor(Vertx vertx, Pool pool, ImageRepository repo, ContentStore store, ThumbnailRenderer renderer,
                  WorkerExecutor executor, int maxAttempts, RenderHook hook, WorkerMetrics metrics) {
-    this.vertx = vertx;
     this.pool = pool;
     this.repo = repo;
-    this.store = store;
+    this.blobs = new BlobCollector(vertx, pool, repo, store);
     this.renderer = renderer;
     this.executor = executor;
     this.maxAttempts = maxAttempts;
@@ -130,7 +129,8 @@ final class ImageProcessor implements EventConsumer.Handler {
       return result;
     }, false).transform(ar -> {
       Duration took = Duration.ofNanos(System.nanoTime() - started);
-      boolean permanent = ar.cause() instanceof RenderException re && re.permanent();
+      // An Error (out of memory above all) is never a passing condition: failing the image beats a retry loop.
+      boolean permanent = ar.cause() instanceof RenderException re && re.permanent() || ar.cause() instanceof Error;
       metrics.rendered(took, ar.succeeded(), permanent);
       String position = record.topic() + "/" + record.partition() + "@" + record.offset();
       if (ar.succeeded()) {
@@ -138,7 +138,9 @@ final class ImageProcessor implements EventConsumer.Handler {
         return markReady(job, ar.result());
       }
       if (permanent) {
-        return markFailed(job, ((RenderException) ar.cause()).reason(), ar.cause());
+        String reason = ar.cause() instanceof RenderException re ? re.reason()
+            : "The image could not be processed (" + ar.cause().getClass().getSimpleName() + "); it is not tried again.";
+        return markFailed(job, reason, ar.cause());
       }
       int tries = position.equals(attemptsOf) ? ++attempts : (attempts = 1);
       attemptsOf = position;
@@ -178,9 +180,7 @@ final class ImageProcessor implements EventConsumer.Handler {
 
   /** Thumbnails written for an image deleted meanwhile: removed unless another image uses the same bytes. */
   private Future<Void> removeOrphanedFiles(Job job) {
-    return pool.withTransaction(tx -> repo.isBlobReferenced(tx, job.sha256)
-            .compose(referenced -> referenced ? Future.succeededFuture()
-                : vertx.executeBlocking(() -> store.delete(job.sha256, job.format), false)))
+    return blobs.removeIfUnused(job.sha256)
         .<Void>mapEmpty()
         .recover(e -> {
           LOG.warn("image {}: could not remove the files of the deleted image: {}", job.imageId, e.toString());
