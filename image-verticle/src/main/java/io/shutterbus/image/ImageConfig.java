@@ -35,15 +35,20 @@ public record ImageConfig(HttpSettings http, HttpSettings worker, PgSettings pg,
     thumbnailSizes = List.copyOf(thumbnailSizes);
   }
 
-  public static ImageConfig fromEnv(Env env) {
+  /** IMAGE_STORAGE_DIR, default {@code $SHUTTERBUS_DATA_DIR/images}: alone, for a gateway in the same process. */
+  public static Path storageDir(Env env) {
     Path dataDir = env.path("SHUTTERBUS_DATA_DIR", "./data");
+    return env.path("IMAGE_STORAGE_DIR", dataDir.resolve("images").toString()).toAbsolutePath().normalize();
+  }
+
+  public static ImageConfig fromEnv(Env env) {
     return new ImageConfig(
         HttpSettings.fromEnv(env, "IMAGE", DEFAULT_PORT, DEFAULT_MANAGEMENT_PORT),
         HttpSettings.fromEnv(env, "IMAGE_WORKER", -1, DEFAULT_WORKER_MANAGEMENT_PORT),
         PgSettings.fromEnv(env),
         KafkaSettings.fromEnv(env),
         JwtSettings.fromEnv(env),
-        env.path("IMAGE_STORAGE_DIR", dataDir.resolve("images").toString()).toAbsolutePath().normalize(),
+        storageDir(env),
         UploadLimits.fromEnv(env),
         env.instances("IMAGE_INSTANCES"),
         env.integer("IMAGE_WORKER_PARALLELISM", 2, 1, 64),
