@@ -31,7 +31,7 @@ public record AuthConfig(HttpSettings http, PgSettings pg, KafkaSettings kafka, 
         cookieSecure(env),
         env.integer("AUTH_HASH_THREADS", Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), 1, 64),
         env.integer("AUTH_HASH_MAX_PENDING", 128, 1, 10_000),
-        env.integer("AUTH_INSTANCES", 1, 1, 64));
+        env.instances("AUTH_INSTANCES"));
   }
 
   /**

@@ -8,14 +8,16 @@ import io.shutterbus.kit.auth.JwtSettings;
 import io.shutterbus.kit.config.Env;
 import io.shutterbus.kit.config.HttpSettings;
 import io.shutterbus.kit.config.KafkaSettings;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The gateway's settings, read once at start. Besides those of {@link ProxySettings},
  * {@link LimitSettings}, {@link JwtSettings} and {@link ClientAddress}:
  *
  * <ul>
- *   <li>{@code GATEWAY_PORT} (8080), {@code GATEWAY_MANAGEMENT_PORT} (9080), {@code GATEWAY_INSTANCES} (1)</li>
+ *   <li>{@code GATEWAY_PORT} (8080), {@code GATEWAY_MANAGEMENT_PORT} (9080), {@code GATEWAY_INSTANCES} (one per core)</li>
  *   <li>{@code AUTH_URL} (http://127.0.0.1:8081), {@code IMAGE_URL} (http://127.0.0.1:8082),
  *       {@code PORTAL_URL} (http://127.0.0.1:8083): where the upstreams are</li>
  *   <li>{@code GATEWAY_TLS} (false): clients reach the gateway over TLS (terminated in front of it);
@@ -30,6 +32,9 @@ import java.time.Duration;
  *   <li>{@code GATEWAY_SSE_MAX_PER_USER} (5): live streams one user may hold open</li>
  *   <li>{@code GATEWAY_ALLOWED_ORIGINS} (empty): origins besides the gateway's own that may send
  *       state-changing requests ({@link CrossSiteGuard})</li>
+ *   <li>{@code GATEWAY_UPLOADS_DIR} (unset): the image store's root, when the gateway can read it
+ *       (the one-process platform sets it): {@code GET|HEAD /uploads/**} is then served from there
+ *       with sendfile, exactly as the image service would, instead of being proxied to it</li>
  * </ul>
  */
 public record GatewayConfig(HttpSettings http, KafkaSettings kafka, int instances, boolean tls,
@@ -37,7 +42,8 @@ public record GatewayConfig(HttpSettings http, KafkaSettings kafka, int instance
                             JwtSettings jwt, LimitSettings limits, ClientAddress clients,
                             long uploadLimitBytes, long maxBodyBytes, long loginMaxBodyBytes,
                             int clientIdleTimeoutSeconds, Duration sseHeartbeat, int sseMaxPerUser,
-                            CrossSiteGuard crossSite) {
+                            CrossSiteGuard crossSite,
+                            Optional<Path> uploadsDir) {
   public static final int DEFAULT_PORT = 8080;
   public static final int DEFAULT_MANAGEMENT_PORT = 9080;
   public static final long DEFAULT_UPLOAD_BYTES = 20L * 1024 * 1024;
@@ -47,7 +53,7 @@ public record GatewayConfig(HttpSettings http, KafkaSettings kafka, int instance
     return new GatewayConfig(
         HttpSettings.fromEnv(env, "GATEWAY", DEFAULT_PORT, DEFAULT_MANAGEMENT_PORT),
         KafkaSettings.fromEnv(env),
-        env.integer("GATEWAY_INSTANCES", 1, 1, 64),
+        env.instances("GATEWAY_INSTANCES"),
         tls,
         Upstream.fromEnv(env, "auth", "AUTH_URL", JwtSettings.DEFAULT_AUTH_URL),
         Upstream.fromEnv(env, "image", "IMAGE_URL", "http://127.0.0.1:8082"),
@@ -63,6 +69,7 @@ public record GatewayConfig(HttpSettings http, KafkaSettings kafka, int instance
         env.integer("GATEWAY_CLIENT_IDLE_TIMEOUT_S", 60, 1, 3600),
         env.millis("GATEWAY_SSE_HEARTBEAT_MS", 15_000, 100, 600_000),
         env.integer("GATEWAY_SSE_MAX_PER_USER", 5, 1, 1000),
-        CrossSiteGuard.fromEnv(env, tls));
+        CrossSiteGuard.fromEnv(env, tls),
+        env.optional("GATEWAY_UPLOADS_DIR").map(dir -> env.path("GATEWAY_UPLOADS_DIR", dir)));
   }
 }

@@ -12,11 +12,14 @@ import io.shutterbus.kit.auth.BearerAuthHandler;
 import io.shutterbus.kit.auth.JwksVerifier;
 import io.shutterbus.kit.http.Routers;
 import io.shutterbus.kit.http.Servers;
+import io.shutterbus.kit.uploads.UploadLayout;
+import io.shutterbus.kit.uploads.UploadServing;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
@@ -78,7 +81,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.route("/api/auth/*").setName("/api/auth/*").handler(auth.forward(body));
     router.route("/api/me").setName("/api/me").handler(bearer).handler(auth.forward(body));
     router.route("/api/images/*").setName("/api/images/*").handler(bearer).handler(image.forward(config.uploadLimitBytes()));
-    router.route("/uploads/*").setName("/uploads/*").handler(image.forward(body));
+    mountUploads(router, image, body);
     router.get("/api/events/stream").setName("/api/events/stream").handler(bearer).handler(streams);
     adminEvents = AdminEventsApi.shared(vertx, config.kafka(), 4, config.sseHeartbeat());
     adminEvents.mount(router, bearer);
@@ -95,6 +98,23 @@ public final class GatewayVerticle extends VerticleBase {
           server = s;
           this.router = router;
         });
+  }
+
+  /**
+   * Public image files: from the store with sendfile when the gateway can read it (one process, or
+   * a shared read-only volume), by the very code the image service serves them with; otherwise
+   * proxied to the image service. Files are immutable and content-addressed, so there is nothing
+   * the image service would add by being asked.
+   */
+  private void mountUploads(Router router, UpstreamProxy image, long body) {
+    if (config.uploadsDir().isEmpty()) {
+      router.route("/uploads/*").setName("/uploads/*").handler(image.forward(body));
+      return;
+    }
+    UploadServing files = new UploadServing(UploadLayout.under(config.uploadsDir().get()),
+        UploadLayout.THUMBNAIL_SIZES, SecurityHeaders.forbiddingFraming(UploadServing.CSP));
+    router.route("/uploads/*").setName("/uploads/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(files);
+    router.route("/uploads/*").setName("/uploads/*").handler(ctx -> ctx.fail(405));
   }
 
   @Override

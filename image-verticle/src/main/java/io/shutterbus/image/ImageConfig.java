@@ -18,7 +18,7 @@ import java.util.List;
  * @param jwt               how access tokens are checked (AUTH_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, see {@link JwtSettings})
  * @param storageDir        IMAGE_STORAGE_DIR, default {@code $SHUTTERBUS_DATA_DIR/images} ({@code ./data/images})
  * @param limits            upload and quota limits, see {@link UploadLimits}
- * @param instances         HTTP verticle instances of the image service, IMAGE_INSTANCES (default 1)
+ * @param instances         HTTP verticle instances of the image service, IMAGE_INSTANCES (default: one per core)
  * @param workerParallelism images decoded at once per worker process, IMAGE_WORKER_PARALLELISM (default 2)
  * @param workerMaxAttempts tries of an image whose storage keeps failing before it is failed and
  *                          dead-lettered, IMAGE_WORKER_MAX_ATTEMPTS (default 8, about a minute of backoff)
@@ -35,17 +35,22 @@ public record ImageConfig(HttpSettings http, HttpSettings worker, PgSettings pg,
     thumbnailSizes = List.copyOf(thumbnailSizes);
   }
 
-  public static ImageConfig fromEnv(Env env) {
+  /** IMAGE_STORAGE_DIR, default {@code $SHUTTERBUS_DATA_DIR/images}: alone, for a gateway in the same process. */
+  public static Path storageDir(Env env) {
     Path dataDir = env.path("SHUTTERBUS_DATA_DIR", "./data");
+    return env.path("IMAGE_STORAGE_DIR", dataDir.resolve("images").toString()).toAbsolutePath().normalize();
+  }
+
+  public static ImageConfig fromEnv(Env env) {
     return new ImageConfig(
         HttpSettings.fromEnv(env, "IMAGE", DEFAULT_PORT, DEFAULT_MANAGEMENT_PORT),
         HttpSettings.fromEnv(env, "IMAGE_WORKER", -1, DEFAULT_WORKER_MANAGEMENT_PORT),
         PgSettings.fromEnv(env),
         KafkaSettings.fromEnv(env),
         JwtSettings.fromEnv(env),
-        env.path("IMAGE_STORAGE_DIR", dataDir.resolve("images").toString()).toAbsolutePath().normalize(),
+        storageDir(env),
         UploadLimits.fromEnv(env),
-        env.integer("IMAGE_INSTANCES", 1, 1, 64),
+        env.instances("IMAGE_INSTANCES"),
         env.integer("IMAGE_WORKER_PARALLELISM", 2, 1, 64),
         env.integer("IMAGE_WORKER_MAX_ATTEMPTS", 8, 1, 1000),
         ThumbnailRenderer.DEFAULT_SIZES);

@@ -3,7 +3,7 @@ package io.shutterbus.image;
 import io.shutterbus.image.db.ImageRepository;
 import io.shutterbus.image.endpoint.ImagesHandler;
 import io.shutterbus.image.endpoint.UploadHandler;
-import io.shutterbus.image.serve.UploadServing;
+import io.shutterbus.kit.uploads.UploadServing;
 import io.shutterbus.image.store.BlobCollector;
 import io.shutterbus.image.store.ContentStore;
 import io.shutterbus.kit.auth.BearerAuthHandler;
@@ -19,7 +19,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +75,7 @@ public final class ImageVerticle extends VerticleBase {
     router.get("/api/images/:id").handler(bearer).handler(images::get);
     router.delete("/api/images/:id").handler(bearer).handler(images::delete);
     router.post("/api/images/:id/reprocess").handler(bearer).handler(JsonContentType.ifPresent()).handler(images::reprocess);
-    new UploadServing(store, Set.copyOf(config.thumbnailSizes())).mount(router);
+    new UploadServing(store.layout(), config.thumbnailSizes()).mount(router);
     return router;
   }
 

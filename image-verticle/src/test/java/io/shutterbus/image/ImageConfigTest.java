@@ -28,7 +28,7 @@ class ImageConfigTest {
     assertEquals(UploadLimits.defaults(), config.limits());
     assertEquals(2, config.workerParallelism());
     assertEquals(8, config.workerMaxAttempts());
-    assertEquals(1, config.instances());
+    assertEquals(io.shutterbus.kit.config.Env.defaultInstances(), config.instances());
     assertEquals("http://127.0.0.1:8081/.well-known/jwks.json", config.jwt().jwksUrl());
     assertEquals(List.of(256, 1024), config.thumbnailSizes());
   }

@@ -25,6 +25,7 @@ public final class Launcher {
     }, "shutterbus-shutdown"));
     try {
       platform.start(System.out);
+      HeapAdvice.forThisJvm().ifPresent(line -> org.slf4j.LoggerFactory.getLogger(Launcher.class).warn(line));
     } catch (Throwable t) {
       ServiceRunner.failStart("shutterbus", t);
       System.exit(1);

@@ -105,6 +105,8 @@ public final class Platform implements AutoCloseable {
   /** In one JVM the services find each other on loopback at whatever ports they were given. */
   static Map<String, String> upstreams(Env env) {
     return Map.of(
+        // one process: the gateway serves /uploads from the image store itself (no proxy hop)
+        "GATEWAY_UPLOADS_DIR", ImageConfig.storageDir(env).toString(),
         "AUTH_URL", "http://127.0.0.1:" + env.port("AUTH_PORT", 8081),
         "IMAGE_URL", "http://127.0.0.1:" + env.port("IMAGE_PORT", 8082),
         "PORTAL_URL", "http://127.0.0.1:" + env.port("PORTAL_PORT", 8083));

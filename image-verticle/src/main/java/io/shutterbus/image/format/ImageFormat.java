@@ -1,5 +1,6 @@
 package io.shutterbus.image.format;
 
+import io.shutterbus.kit.uploads.UploadLayout;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -9,19 +10,20 @@ import java.util.Optional;
  * Content-Type the file is ever served with.
  */
 public enum ImageFormat {
-  PNG("png", "png", "image/png"),
-  JPEG("jpeg", "jpg", "image/jpeg"),
-  GIF("gif", "gif", "image/gif"),
-  WEBP("webp", "webp", "image/webp");
+  PNG("png", "png"),
+  JPEG("jpeg", "jpg"),
+  GIF("gif", "gif"),
+  WEBP("webp", "webp");
 
   private final String id;
   private final String extension;
   private final String contentType;
 
-  ImageFormat(String id, String extension, String contentType) {
+  ImageFormat(String id, String extension) {
     this.id = id;
     this.extension = extension;
-    this.contentType = contentType;
+    // served by the same table the /uploads servers use, so the two can never disagree
+    this.contentType = UploadLayout.contentType(extension).orElseThrow();
   }
 
   public String id() {

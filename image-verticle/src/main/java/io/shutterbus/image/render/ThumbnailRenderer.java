@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <p>Blocking and CPU-heavy: run it on a bounded WorkerExecutor. Thread-safe.
  */
 public final class ThumbnailRenderer {
-  public static final List<Integer> DEFAULT_SIZES = List.of(256, 1024);
+  public static final List<Integer> DEFAULT_SIZES = io.shutterbus.kit.uploads.UploadLayout.THUMBNAIL_SIZES;
   private static final Logger LOG = LoggerFactory.getLogger(ThumbnailRenderer.class);
   private static final float JPEG_QUALITY = 0.85f;
 

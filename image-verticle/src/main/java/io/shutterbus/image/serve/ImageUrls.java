@@ -1,6 +1,7 @@
 package io.shutterbus.image.serve;
 
 import io.shutterbus.image.format.ImageFormat;
+import io.shutterbus.kit.uploads.UploadServing;
 
 /** The public paths {@link UploadServing} answers, built from a hash; the API and events use these. */
 public final class ImageUrls {

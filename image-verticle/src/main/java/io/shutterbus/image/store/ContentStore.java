@@ -1,6 +1,7 @@
 package io.shutterbus.image.store;
 
 import io.shutterbus.image.format.ImageFormat;
+import io.shutterbus.kit.uploads.UploadLayout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -23,7 +24,8 @@ import java.util.stream.Stream;
 
 /**
  * Blobs named by their SHA-256 under one root directory (a shared volume in Kubernetes, so every
- * replica serves what any replica stored):
+ * replica serves what any replica stored), laid out by {@link UploadLayout} (which the servers of
+ * {@code /uploads} read by too):
  * <pre>
  *   originals/ab/ab12…ef.png        the uploaded bytes, as received
  *   thumbs/256/ab/ab12…ef.jpg       thumbnails, one folder per longest-edge size
@@ -38,18 +40,20 @@ import java.util.stream.Stream;
  */
 public final class ContentStore {
   /** A lower-case hex SHA-256, the only thing a blob name is made of. */
-  public static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+  public static final Pattern SHA256 = UploadLayout.SHA256;
   private static final String TEMP_SUFFIX = ".part";
 
   private final Path root;
+  private final UploadLayout layout;
   private final Path originals;
   private final Path thumbs;
   private final Path tmp;
 
   private ContentStore(Path root) {
     this.root = root;
-    this.originals = root.resolve("originals");
-    this.thumbs = root.resolve("thumbs");
+    this.layout = UploadLayout.under(root);
+    this.originals = layout.originals();
+    this.thumbs = layout.thumbs();
     this.tmp = root.resolve("tmp");
   }
 
@@ -66,6 +70,10 @@ public final class ContentStore {
     return root;
   }
 
+  public UploadLayout layout() {
+    return layout;
+  }
+
   /** Where partial files live; on the store's filesystem so moves out of it are atomic. */
   public Path tempDir() {
     return tmp;
@@ -77,16 +85,14 @@ public final class ContentStore {
   }
 
   public Path originalPath(String sha256, ImageFormat format) {
-    String hash = checkHash(sha256);
-    return originals.resolve(hash.substring(0, 2)).resolve(hash + "." + format.extension());
+    return layout.original(sha256, format.extension());
   }
 
   public Path thumbnailPath(int size, String sha256) {
     if (size < 1) {
       throw new IllegalArgumentException("thumbnail size must be positive");
     }
-    String hash = checkHash(sha256);
-    return thumbs.resolve(Integer.toString(size)).resolve(hash.substring(0, 2)).resolve(hash + ".jpg");
+    return layout.thumbnail(size, sha256);
   }
 
   public boolean hasOriginal(String sha256, ImageFormat format) {
@@ -233,9 +239,6 @@ public final class ContentStore {
   }
 
   private static String checkHash(String sha256) {
-    if (sha256 == null || !SHA256.matcher(sha256).matches()) {
-      throw new IllegalArgumentException("not a lower-case hex SHA-256: " + sha256);
-    }
-    return sha256;
+    return UploadLayout.checkHash(sha256);
   }
 }

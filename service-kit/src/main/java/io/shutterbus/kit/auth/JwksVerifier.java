@@ -9,9 +9,11 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * {@link JWTAuth} holding exactly that key: a JWTAuth without keys would accept {@code alg: none},
  * so a key that does not load is dropped and an empty set is refused. Only ES256 is allowed, and
  * iss, aud, exp (required), nbf and iat are checked with a small leeway.
+ *
+ * <p>A token whose signature verified is remembered until its exp ({@link VerifiedTokenCache}), so
+ * its next uses skip the ES256 verification; the claims are still checked on every use, the entry
+ * only counts while the key that verified it is still the one the key set holds for its kid, and
+ * every entry is dropped when a fetch brings different keys.
  *
  * <p>Create one per verticle instance (its futures complete on the creating context).
  */
@@ -42,15 +49,23 @@ public final class JwksVerifier {
   private Future<KeySet> inFlight;
   private long lastAttemptAt = Long.MIN_VALUE / 2;
   private long fetches;
+  private final VerifiedTokenCache<Verified> verified;
+  private final LongAdder signatureChecks = new LongAdder();
 
-  private record KeySet(Map<String, JWTAuth> byKid, long fetchedAt) {
-    static final KeySet EMPTY = new KeySet(Map.of(), Long.MIN_VALUE / 2);
+  /** The verifiers by kid and the JWK each was made from (to tell a changed key set from the same). */
+  private record KeySet(Map<String, JWTAuth> byKid, Map<String, JsonObject> material, long fetchedAt) {
+    static final KeySet EMPTY = new KeySet(Map.of(), Map.of(), Long.MIN_VALUE / 2);
+  }
+
+  /** A token that passed the signature check: by which key (identity), and its claims. */
+  private record Verified(String kid, JWTAuth key, JsonObject claims) {
   }
 
   private JwksVerifier(Vertx vertx, JwtSettings settings, LongSupplier clockMillis) {
     this.vertx = vertx;
     this.settings = settings;
     this.clockMillis = clockMillis;
+    this.verified = new VerifiedTokenCache<>(settings.verifiedCacheSize(), settings.leewaySeconds());
     int timeout = (int) settings.fetchTimeout().toMillis();
     this.client = WebClient.create(vertx, new WebClientOptions()
         .setConnectTimeout(timeout).setIdleTimeout(30).setKeepAlive(true)
@@ -80,13 +95,27 @@ public final class JwksVerifier {
    * key can be had from the JWKS at all, with {@link KeysUnavailableException} (answer 503).
    */
   public Future<AuthPrincipal> verify(String token) {
+    Verified known = verified.get(token);
+    if (known != null) {
+      KeySet current = keys;
+      if (current.byKid().get(known.kid()) == known.key()) {
+        long now = clockMillis.getAsLong();
+        refreshIfOld(current, now);
+        try {
+          return Future.succeededFuture(TokenClaims.check(known.claims(), settings, now / 1000));
+        } catch (InvalidTokenException e) {
+          return Future.failedFuture(e);
+        }
+      }
+      verified.remove(token);  // its key left the key set (or was replaced): verify again, in full
+    }
     TokenHeader header;
     try {
       header = TokenHeader.parse(token);
     } catch (InvalidTokenException e) {
       return Future.failedFuture(e);
     }
-    return keyFor(header.kid()).compose(auth -> authenticate(auth, token));
+    return keyFor(header.kid()).compose(auth -> authenticate(header.kid(), auth, token));
   }
 
   /** Fetches the key set now (e.g. to warm the cache at start); fails when it holds no usable key. */
@@ -97,6 +126,16 @@ public final class JwksVerifier {
   /** How many JWKS fetches were started, for tests and metrics. */
   public synchronized long fetchCount() {
     return fetches;
+  }
+
+  /** How many tokens had their signature checked (cache misses), for tests and metrics. */
+  public long signatureChecks() {
+    return signatureChecks.sum();
+  }
+
+  /** How many verified tokens are remembered now. */
+  public long cachedTokens() {
+    return verified.size();
   }
 
   public void close() {
@@ -118,9 +157,7 @@ public final class JwksVerifier {
     JWTAuth auth = current.byKid().get(kid);
     long now = clockMillis.getAsLong();
     if (auth != null) {
-      if (now - current.fetchedAt() > settings.maxAge().toMillis()) {
-        refreshInBackground();
-      }
+      refreshIfOld(current, now);
       return Future.succeededFuture(auth);
     }
     if (!mayFetch(now, current.byKid().isEmpty())) {
@@ -148,6 +185,12 @@ public final class JwksVerifier {
     long interval = empty ? Math.min(EMPTY_RETRY_MS, settings.refetchMinInterval().toMillis())
         : settings.refetchMinInterval().toMillis();
     return now - lastAttemptAt >= interval;
+  }
+
+  private void refreshIfOld(KeySet current, long now) {
+    if (now - current.fetchedAt() > settings.maxAge().toMillis()) {
+      refreshInBackground();
+    }
   }
 
   private void refreshInBackground() {
@@ -178,7 +221,9 @@ public final class JwksVerifier {
           if (resp.body() == null || resp.body().length() > MAX_JWKS_BYTES) {
             return Future.failedFuture("the JWKS body is empty or larger than " + MAX_JWKS_BYTES + " bytes");
           }
-          return Future.succeededFuture(new KeySet(JwkKeys.load(vertx, resp.bodyAsJsonObject(), settings),
+          JsonObject document = resp.bodyAsJsonObject();
+          Map<String, JWTAuth> loaded = JwkKeys.load(vertx, document, settings);
+          return Future.succeededFuture(new KeySet(loaded, material(document, loaded.keySet()),
               clockMillis.getAsLong()));
         })
         .andThen(ar -> {
@@ -187,7 +232,14 @@ public final class JwksVerifier {
             inFlight = null;
             before = keys.byKid().keySet();
             if (ar.succeeded()) {
-              keys = ar.result();
+              KeySet fresh = ar.result();
+              if (fresh.material().equals(keys.material())) {
+                // the same keys: keep their verifiers, and with them the tokens they verified
+                keys = new KeySet(keys.byKid(), keys.material(), fresh.fetchedAt());
+              } else {
+                keys = fresh;
+                verified.clear();
+              }
             }
           }
           if (ar.succeeded() && !before.equals(ar.result().byKid().keySet())) {
@@ -201,7 +253,18 @@ public final class JwksVerifier {
     return f;
   }
 
-  private Future<AuthPrincipal> authenticate(JWTAuth auth, String token) {
+  private static Map<String, JsonObject> material(JsonObject document, Set<String> kids) {
+    Map<String, JsonObject> byKid = new HashMap<>();
+    for (Object entry : document.getJsonArray("keys")) {
+      if (entry instanceof JsonObject jwk && kids.contains(jwk.getValue("kid"))) {
+        byKid.put(jwk.getString("kid"), jwk);
+      }
+    }
+    return Map.copyOf(byKid);
+  }
+
+  private Future<AuthPrincipal> authenticate(String kid, JWTAuth auth, String token) {
+    signatureChecks.increment();
     Future<User> checked;
     try {
       checked = auth.authenticate(new TokenCredentials(token));
@@ -214,7 +277,9 @@ public final class JwksVerifier {
           throw classify(ar.cause(), token);
         }
         JsonObject claims = ar.result().attributes().getJsonObject("accessToken");
-        return Future.succeededFuture(TokenClaims.check(claims, settings, clockMillis.getAsLong() / 1000));
+        AuthPrincipal principal = TokenClaims.check(claims, settings, clockMillis.getAsLong() / 1000);
+        verified.put(token, new Verified(kid, auth, claims.copy()), principal.expiresAt().getEpochSecond());
+        return Future.succeededFuture(principal);
       } catch (InvalidTokenException e) {
         return Future.failedFuture(e);
       } catch (RuntimeException e) {

@@ -18,10 +18,15 @@ import java.time.Duration;
  *   <li>{@code JWKS_REFETCH_MIN_INTERVAL_MS} (default 10000): a token with an unknown key id triggers
  *       at most one fetch per interval, so random key ids cannot hammer the auth service</li>
  *   <li>{@code JWKS_MAX_AGE_MS} (default 600000): after this the key set is refreshed in the background</li>
+ *   <li>{@code JWT_VERIFIED_CACHE_SIZE} (default 10000, 0 = off): how many already verified tokens are
+ *       remembered until their exp, so a token's signature is checked once, not on every request
+ *       ({@link VerifiedTokenCache})</li>
  * </ul>
  */
 public record JwtSettings(String jwksUrl, String issuer, String audience, int leewaySeconds,
-                          Duration fetchTimeout, Duration refetchMinInterval, Duration maxAge) {
+                          Duration fetchTimeout, Duration refetchMinInterval, Duration maxAge,
+                          int verifiedCacheSize) {
+  public static final int DEFAULT_VERIFIED_CACHE_SIZE = 10_000;
   public static final String DEFAULT_AUTH_URL = "http://127.0.0.1:8081";
   public static final String JWKS_PATH = "/.well-known/jwks.json";
 
@@ -44,21 +49,28 @@ public record JwtSettings(String jwksUrl, String issuer, String audience, int le
         env.integer("JWT_LEEWAY_SECONDS", 10, 0, 300),
         env.millis("JWKS_FETCH_TIMEOUT_MS", 2000, 100, 60_000),
         env.millis("JWKS_REFETCH_MIN_INTERVAL_MS", 10_000, 0, 3_600_000),
-        env.millis("JWKS_MAX_AGE_MS", 600_000, 1000, 86_400_000));
+        env.millis("JWKS_MAX_AGE_MS", 600_000, 1000, 86_400_000),
+        env.integer("JWT_VERIFIED_CACHE_SIZE", DEFAULT_VERIFIED_CACHE_SIZE, 0, 1_000_000));
   }
 
   /** Settings with the defaults above for everything but the URL, issuer and audience. */
   public static JwtSettings of(String jwksUrl, String issuer, String audience) {
     return new JwtSettings(jwksUrl, issuer, audience, 10, Duration.ofSeconds(2), Duration.ofSeconds(10),
-        Duration.ofMinutes(10));
+        Duration.ofMinutes(10), DEFAULT_VERIFIED_CACHE_SIZE);
   }
 
   public JwtSettings withRefetchMinInterval(Duration interval) {
-    return new JwtSettings(jwksUrl, issuer, audience, leewaySeconds, fetchTimeout, interval, maxAge);
+    return new JwtSettings(jwksUrl, issuer, audience, leewaySeconds, fetchTimeout, interval, maxAge,
+        verifiedCacheSize);
   }
 
   public JwtSettings withMaxAge(Duration age) {
-    return new JwtSettings(jwksUrl, issuer, audience, leewaySeconds, fetchTimeout, refetchMinInterval, age);
+    return new JwtSettings(jwksUrl, issuer, audience, leewaySeconds, fetchTimeout, refetchMinInterval, age,
+        verifiedCacheSize);
+  }
+
+  public JwtSettings withVerifiedCacheSize(int size) {
+    return new JwtSettings(jwksUrl, issuer, audience, leewaySeconds, fetchTimeout, refetchMinInterval, maxAge, size);
   }
 
   private static String stripTrailingSlash(String url) {

@@ -65,6 +65,20 @@ public final class Env {
     return optional(name).orElse(fallback);
   }
 
+  /**
+   * How many instances of a service's HTTP verticle to deploy: the variable when set (1–64), else
+   * one per core. Each instance runs on an event loop of its own, so one instance leaves every
+   * core but one idle for that service however busy it is.
+   */
+  public int instances(String name) {
+    return integer(name, defaultInstances(), 1, 64);
+  }
+
+  /** One per core, at most 64. */
+  public static int defaultInstances() {
+    return Math.max(1, Math.min(64, Runtime.getRuntime().availableProcessors()));
+  }
+
   public int integer(String name, int fallback, int min, int max) {
     Optional<String> raw = optional(name);
     if (raw.isEmpty()) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.shutterbus.kit.config.Env;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -49,9 +50,14 @@ public final class Metrics {
     return registry;
   }
 
-  /** Vert.x options with metrics on: route-template labels, pool and JVM metrics, strict blocked-thread checks. */
+  /**
+   * Vert.x options with metrics on: route-template labels, pool and JVM metrics, strict blocked-thread
+   * checks; and Netty's native epoll transport on Linux unless {@code SHUTTERBUS_NATIVE_TRANSPORT=false}
+   * (Vert.x falls back to NIO by itself where epoll cannot load).
+   */
   public static VertxOptions vertxOptions() {
     return new VertxOptions()
+        .setPreferNativeTransport(Env.system().flag("SHUTTERBUS_NATIVE_TRANSPORT", true))
         .setMetricsOptions(new MicrometerMetricsOptions()
             .setEnabled(true)
             .setJvmMetricsEnabled(true)

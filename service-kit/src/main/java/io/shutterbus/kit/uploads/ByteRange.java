@@ -1,4 +1,4 @@
-package io.shutterbus.image.serve;
+package io.shutterbus.kit.uploads;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

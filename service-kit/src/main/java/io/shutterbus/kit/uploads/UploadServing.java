@@ -1,7 +1,5 @@
-package io.shutterbus.image.serve;
+package io.shutterbus.kit.uploads;
 
-import io.shutterbus.image.format.ImageFormat;
-import io.shutterbus.image.store.ContentStore;
 import io.shutterbus.kit.http.ProblemException;
 import io.shutterbus.kit.http.Problems;
 import io.vertx.core.Handler;
@@ -14,6 +12,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +24,9 @@ import java.util.regex.Pattern;
  *
  * <p>The raw request path must match one of two strict patterns, so a traversal, an encoded dot,
  * an upper-case hash or a directory is a 404 and nothing is ever listed; the file path is built by
- * {@link ContentStore} from the validated hash. Answers carry a Content-Type fixed by the
+ * {@link UploadLayout} from the validated hash. {@link #resolve} is the one place that says which
+ * stored files are public: the image service and, in the one-process platform, the gateway
+ * (straight from the store, no proxy hop) both serve through this class. Answers carry a Content-Type fixed by the
  * extension, {@code nosniff}, a CSP that forbids everything ({@code default-src 'none'; sandbox}),
  * a strong ETag (the hash; plus the size for thumbnails) and immutable caching; {@code Range} gives
  * 206 (one range), {@code If-None-Match} 304, and HEAD the headers alone. Files go out with
@@ -38,12 +39,19 @@ public final class UploadServing implements Handler<RoutingContext> {
   private static final Pattern ORIGINAL = Pattern.compile("/uploads/([0-9a-f]{64})\\.(png|jpg|gif|webp)");
   private static final Pattern THUMBNAIL = Pattern.compile("/uploads/thumbs/([1-9][0-9]{0,4})/([0-9a-f]{64})\\.jpg");
 
-  private final ContentStore store;
+  private final UploadLayout layout;
   private final Set<Integer> thumbnailSizes;
+  private final String csp;
 
-  public UploadServing(ContentStore store, Set<Integer> thumbnailSizes) {
-    this.store = store;
+  public UploadServing(UploadLayout layout, Collection<Integer> thumbnailSizes) {
+    this(layout, thumbnailSizes, CSP);
+  }
+
+  /** With the Content-Security-Policy files go out with (a front door may add directives to {@link #CSP}). */
+  public UploadServing(UploadLayout layout, Collection<Integer> thumbnailSizes, String csp) {
+    this.layout = layout;
     this.thumbnailSizes = Set.copyOf(thumbnailSizes);
+    this.csp = csp;
   }
 
   /** Adds GET and HEAD on {@code /uploads/*} to {@code router}; other methods get the router's 405. */
@@ -70,26 +78,27 @@ public final class UploadServing implements Handler<RoutingContext> {
     });
   }
 
+  /** The public file a raw request path names, or null: the served subtree's only rule. */
   private Blob resolve(String rawPath) {
     if (rawPath == null) {
       return null;
     }
     Matcher original = ORIGINAL.matcher(rawPath);
     if (original.matches()) {
-      ImageFormat format = ImageFormat.fromExtension(original.group(2)).orElseThrow();
-      return new Blob(store.originalPath(original.group(1), format), format.contentType(),
-          "\"" + original.group(1) + "\"");
+      String extension = original.group(2);
+      return new Blob(layout.original(original.group(1), extension),
+          UploadLayout.contentType(extension).orElseThrow(), "\"" + original.group(1) + "\"");
     }
     Matcher thumb = THUMBNAIL.matcher(rawPath);
     if (thumb.matches() && thumbnailSizes.contains(Integer.parseInt(thumb.group(1)))) {
       int size = Integer.parseInt(thumb.group(1));
-      return new Blob(store.thumbnailPath(size, thumb.group(2)), ImageFormat.JPEG.contentType(),
+      return new Blob(layout.thumbnail(size, thumb.group(2)), UploadLayout.contentType("jpg").orElseThrow(),
           "\"" + thumb.group(2) + "-" + size + "\"");
     }
     return null;
   }
 
-  private static void send(RoutingContext ctx, Blob blob, FileProps props) {
+  private void send(RoutingContext ctx, Blob blob, FileProps props) {
     HttpServerRequest req = ctx.request();
     HttpServerResponse res = ctx.response();
     long size = props.size();
@@ -109,7 +118,7 @@ public final class UploadServing implements Handler<RoutingContext> {
     cachingHeaders(res, blob)
         .putHeader(HttpHeaders.CONTENT_TYPE, blob.contentType)
         .putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Content-Security-Policy", CSP)
+        .putHeader("Content-Security-Policy", csp)
         .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
     long offset = 0;
     long length = size;
