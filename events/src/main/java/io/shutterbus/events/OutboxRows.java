@@ -62,9 +62,14 @@ final class OutboxRows {
         .execute(Tuple.of(ids.toArray(new Long[0]), truncate(error))).mapEmpty();
   }
 
-  Future<Long> countPending(Pool pool) {
-    return pool.query("select count(*) from " + table + " where sent_at is null").execute()
-        .map(rows -> rows.iterator().next().getLong(0));
+  /** How many rows wait for Kafka and how long the oldest has waited (0 when none). */
+  Future<OutboxMetrics.Pending> countPending(Pool pool) {
+    return pool.query("select count(*), coalesce(extract(epoch from now() - min(created_at)), 0)::float8 from "
+            + table + " where sent_at is null").execute()
+        .map(rows -> {
+          var row = rows.iterator().next();
+          return new OutboxMetrics.Pending(row.getLong(0), row.getDouble(1));
+        });
   }
 
   Future<Integer> deleteSentBefore(Pool pool, long retentionSeconds) {

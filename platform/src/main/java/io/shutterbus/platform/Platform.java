@@ -57,7 +57,8 @@ public final class Platform implements AutoCloseable {
   private DataDirLock lock;
   private EmbeddedPostgres postgres;
   private EmbeddedKafka kafka;
-  private Vertx vertx;
+  /** One Vert.x (and metrics registry) per service, in start order: each management port serves its own service only. */
+  private final List<Vertx> vertxes = new ArrayList<>();
 
   private Platform(PlatformConfig config, Env serviceEnv) {
     this.config = config;
@@ -150,19 +151,22 @@ public final class Platform implements AutoCloseable {
           "PG_PASSWORD", HexFormat.of().formatHex(new SecureRandom().generateSeed(8)),
           "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()));
     }
-    PrometheusMeterRegistry registry = Metrics.newRegistry();
-    vertx = Metrics.newVertx(registry);
-    ServiceRuntime runtime = new ServiceRuntime(vertx, registry);
-    ensureTopics(KafkaSettings.fromEnv(env));
     List<Future<?>> deployments = new ArrayList<>();
     for (ServiceEntry service : SERVICES) {
-      deployments.add(service.deploy().apply(runtime, env));
+      // The JVM's own meters (jvm_*, process_*) go to the first service only, so they are counted once.
+      PrometheusMeterRegistry registry = Metrics.newRegistry(service.name());
+      Vertx vertx = Metrics.newVertx(registry, Metrics.vertxOptions(vertxes.isEmpty()));
+      vertxes.add(vertx);
+      if (vertxes.size() == 1) {
+        ensureTopics(vertx, KafkaSettings.fromEnv(env));
+      }
+      deployments.add(service.deploy().apply(new ServiceRuntime(vertx, registry), env));
     }
     Future.all(deployments).await(60, TimeUnit.SECONDS);
     printBanner(out, env);
   }
 
-  private void ensureTopics(KafkaSettings kafkaSettings) {
+  private void ensureTopics(Vertx vertx, KafkaSettings kafkaSettings) {
     KafkaAdminClient admin = KafkaAdminClient.create(vertx, kafkaSettings.clientConfig("shutterbus-platform"));
     try {
       short replication = (short) (config.embedded() ? 1 : Math.min(3, serviceEnv.integer("KAFKA_REPLICATION_FACTOR", 3, 1, 5)));
@@ -199,13 +203,13 @@ public final class Platform implements AutoCloseable {
   /** Stops what is running; true when something was (a failed or never started platform has nothing). */
   public synchronized boolean stop() {
     boolean running = lock != null;
-    if (vertx != null) {
+    if (!vertxes.isEmpty()) {
       try {
-        vertx.close().await(8, TimeUnit.SECONDS);
+        Future.join(vertxes.stream().map(Vertx::close).toList()).await(8, TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.warn("services did not stop cleanly: {}", e.toString());
       }
-      vertx = null;
+      vertxes.clear();
     }
     if (kafka != null) {
       try {
