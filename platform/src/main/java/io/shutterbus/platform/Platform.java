@@ -155,7 +155,7 @@ public final class Platform implements AutoCloseable {
     for (ServiceEntry service : SERVICES) {
       // The JVM's own meters (jvm_*, process_*) go to the first service only, so they are counted once.
       PrometheusMeterRegistry registry = Metrics.newRegistry(service.name());
-      Vertx vertx = Metrics.newVertx(registry, Metrics.vertxOptions(vertxes.isEmpty()));
+      Vertx vertx = Metrics.newVertx(registry, Metrics.vertxOptions(service.name(), vertxes.isEmpty()));
       vertxes.add(vertx);
       if (vertxes.size() == 1) {
         ensureTopics(vertx, KafkaSettings.fromEnv(env));

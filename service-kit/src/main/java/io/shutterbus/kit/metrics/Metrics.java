@@ -65,17 +65,22 @@ public final class Metrics {
 
   /** Vert.x options with metrics on: route-template labels, pool and JVM metrics, strict blocked-thread checks. */
   public static VertxOptions vertxOptions() {
-    return vertxOptions(true);
+    return vertxOptions("default", true);
   }
 
   /**
-   * @param jvmMetrics false for all but one Vert.x of a process: {@code jvm_*} and {@code process_*}
-   *                   describe the whole JVM and would otherwise be counted once per service
+   * Options for one of several Vert.x instances in a process (the platform runs one per service).
+   *
+   * @param registryName unique per Vert.x: vertx-micrometer shares one backend per name, so two
+   *                     instances under the same name would report into the first one's registry
+   * @param jvmMetrics   false for all but one Vert.x of a process: {@code jvm_*} and {@code process_*}
+   *                     describe the whole JVM and would otherwise be counted once per service
    */
-  public static VertxOptions vertxOptions(boolean jvmMetrics) {
+  public static VertxOptions vertxOptions(String registryName, boolean jvmMetrics) {
     return new VertxOptions()
         .setMetricsOptions(new MicrometerMetricsOptions()
             .setEnabled(true)
+            .setRegistryName(registryName)
             .setJvmMetricsEnabled(jvmMetrics)
             .addLabels(Label.HTTP_ROUTE, Label.LOCAL))
         .setBlockedThreadCheckInterval(1).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS)
