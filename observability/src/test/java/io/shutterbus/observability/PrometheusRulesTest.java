@@ -124,4 +124,10 @@ class PrometheusRulesTest {
           f + " differs from what generate-slo-rules writes: run it and commit");
     }
   }
+
+  /** Every rule and dashboard expression parses with Prometheus' PromQL grammar. */
+  @Test
+  void everyExpressionParsesAsPromql() throws Exception {
+    assertFalse(PromqlNames.namesUsed().isEmpty());
+  }
 }
