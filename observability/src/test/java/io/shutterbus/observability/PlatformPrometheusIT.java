@@ -110,6 +110,9 @@ class PlatformPrometheusIT {
     Set<String> scraped = new HashSet<>();
     for (String service : PlatformProcess.MANAGEMENT.keySet()) {
       String text = get("http://127.0.0.1:" + platform.managementPort(service) + "/metrics");
+      if (service.equals("gateway")) {
+        assertTrue(text.contains("client_id=\"gateway-live\""), "the gateway's live-update consumer reports to the gateway");
+      }
       text.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
           .forEach(l -> scraped.add(l.split("[{ ]", 2)[0]));
     }
@@ -149,6 +152,9 @@ class PlatformPrometheusIT {
     assertEquals(List.of(), empty, "recording rules without data");
     assertTrue(awaitQuery("slo:sli_events:rate5m{slo=\"api-availability\", namespace=\"local\"} > 0", res -> !res.isEmpty(), 20),
         "the journey's requests count as API events");
+    // two journeys: two pictures ready and two undecodable ones failed, each counted once
+    assertTrue(awaitQuery("sum by (outcome) (shutterbus_image_pipeline_latency_seconds_count{job=\"shutterbus\"}) == 2",
+        res -> res.size() == 2, 30), "pipeline outcomes: " + api("/api/v1/query?query=shutterbus_image_pipeline_latency_seconds_count"));
   }
 
   @Test
