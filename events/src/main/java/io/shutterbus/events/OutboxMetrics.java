@@ -6,10 +6,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The relay's meters, tagged with the outbox schema. In Prometheus: {@code shutterbus_outbox_pending},
  * {@code shutterbus_outbox_published_total}, {@code shutterbus_outbox_publish_failures_total} and
+ * {@code shutterbus_outbox_oldest_pending_age_seconds} (how long the oldest unsent row has waited, as
+ * of the relay's last count: it counts after each batch and each poll, so a stuck relay's gauge
+ * stops moving and the alert uses the relay's failures as well) and
  * {@code shutterbus_outbox_publish_latency_seconds} (send to broker acknowledgement; the kit's
  * registry gives every {@code *.latency} timer histogram buckets); {@code shutterbus_outbox_parked}
  * (rows Kafka refused for good, waiting for an operator to re-drive them: alert when above 0) and
@@ -17,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class OutboxMetrics {
   private final AtomicLong pending = new AtomicLong();
+  private final AtomicReference<Double> oldestAge = new AtomicReference<>(0.0);
   private final Counter published;
   private final Counter failures;
   private final Timer latency;
@@ -27,6 +32,9 @@ final class OutboxMetrics {
     Gauge.builder("shutterbus.outbox.pending", pending, AtomicLong::get)
         .description("Outbox rows not yet acknowledged by Kafka").tag("schema", schema)
         .strongReference(true).register(registry);
+    Gauge.builder("shutterbus.outbox.oldest.pending.age", oldestAge, AtomicReference::get)
+        .description("Seconds the oldest row not yet acknowledged by Kafka has waited").baseUnit("seconds")
+        .tag("schema", schema).strongReference(true).register(registry);
     published = Counter.builder("shutterbus.outbox.published")
         .description("Outbox rows published and acknowledged").tag("schema", schema).register(registry);
     failures = Counter.builder("shutterbus.outbox.publish.failures")
@@ -42,8 +50,13 @@ final class OutboxMetrics {
         .register(registry);
   }
 
-  void pending(long value) {
-    pending.set(value);
+  void pending(Pending value) {
+    pending.set(value.rows());
+    oldestAge.set(value.oldestAgeSeconds());
+  }
+
+  /** Unsent rows and the age of the oldest of them. */
+  record Pending(long rows, double oldestAgeSeconds) {
   }
 
   void published(Duration took) {

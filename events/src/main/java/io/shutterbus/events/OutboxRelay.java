@@ -207,7 +207,7 @@ public final class OutboxRelay extends VerticleBase {
 
   private void refreshPending() {
     rows.countBacklog(pool).onSuccess(backlog -> {
-      metrics.pending(backlog.pending());
+      metrics.pending(new OutboxMetrics.Pending(backlog.pending(), backlog.oldestPendingAgeSeconds()));
       metrics.parkedNow(backlog.parked());
     });
   }

@@ -77,16 +77,18 @@ final class OutboxRows {
         .execute(Tuple.of(ids.toArray(new Long[0]), truncate(reason))).mapEmpty();
   }
 
-  /** Rows waiting to be sent and rows parked, in one scan. */
-  record Backlog(long pending, long parked) {
+  /** Rows waiting to be sent, how long the oldest of them has waited (0 when none), and rows parked: one scan. */
+  record Backlog(long pending, double oldestPendingAgeSeconds, long parked) {
   }
 
   Future<Backlog> countBacklog(Pool pool) {
-    return pool.query("select count(*) filter (where parked_at is null), count(*) filter (where parked_at is not null)"
+    return pool.query("select count(*) filter (where parked_at is null),"
+            + " coalesce(extract(epoch from now() - min(created_at) filter (where parked_at is null)), 0)::float8,"
+            + " count(*) filter (where parked_at is not null)"
             + " from " + table + " where sent_at is null").execute()
         .map(rows -> {
           Row r = rows.iterator().next();
-          return new Backlog(r.getLong(0), r.getLong(1));
+          return new Backlog(r.getLong(0), r.getDouble(1), r.getLong(2));
         });
   }
 

@@ -25,7 +25,7 @@ public final class GatewayService {
     Limits limits = Limits.create(config.limits());
     return runtime.vertx().deployVerticle(() -> new GatewayVerticle(config, limits, runtime.registry()),
             new DeploymentOptions().setInstances(config.instances()))
-        .compose(id -> runtime.vertx().deployVerticle(new LiveEvents(config.kafka())))
+        .compose(id -> runtime.vertx().deployVerticle(new LiveEvents(config.kafka(), runtime.registry())))
         .compose(id -> runtime.vertx().deployVerticle(new ManagementVerticle(NAME, config.http().host(),
             config.http().managementPort(), config.http().managementPortVariable(), null, config.kafka(),
             runtime.registry())));

@@ -59,7 +59,8 @@ public final class Platform implements AutoCloseable {
   private DataDirLock lock;
   private EmbeddedPostgres postgres;
   private EmbeddedKafka kafka;
-  private Vertx vertx;
+  /** One Vert.x (and metrics registry) per service, in start order: each management port serves its own service only. */
+  private final List<Vertx> vertxes = new ArrayList<>();
 
   private Platform(PlatformConfig config, Env serviceEnv) {
     this.config = config;
@@ -154,19 +155,22 @@ public final class Platform implements AutoCloseable {
           "PG_PASSWORD", HexFormat.of().formatHex(new SecureRandom().generateSeed(8)),
           "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()));
     }
-    PrometheusMeterRegistry registry = Metrics.newRegistry();
-    vertx = Metrics.newVertx(registry);
-    ServiceRuntime runtime = new ServiceRuntime(vertx, registry);
-    ensureTopics(KafkaSettings.fromEnv(env));
     List<Future<?>> deployments = new ArrayList<>();
     for (ServiceEntry service : SERVICES) {
-      deployments.add(service.deploy().apply(runtime, env));
+      // The JVM's own meters (jvm_*, process_*) go to the first service only, so they are counted once.
+      PrometheusMeterRegistry registry = Metrics.newRegistry(service.name());
+      Vertx vertx = Metrics.newVertx(registry, Metrics.vertxOptions(service.name(), vertxes.isEmpty()));
+      vertxes.add(vertx);
+      if (vertxes.size() == 1) {
+        ensureTopics(vertx, KafkaSettings.fromEnv(env));
+      }
+      deployments.add(service.deploy().apply(new ServiceRuntime(vertx, registry), env));
     }
     Future.all(deployments).await(60, TimeUnit.SECONDS);
     printBanner(out, env);
   }
 
-  private void ensureTopics(KafkaSettings kafkaSettings) {
+  private void ensureTopics(Vertx vertx, KafkaSettings kafkaSettings) {
     KafkaAdminClient admin = KafkaAdminClient.create(vertx, kafkaSettings.clientConfig("shutterbus-platform"));
     try {
       short replication = (short) (config.embedded() ? 1 : Math.min(3, serviceEnv.integer("KAFKA_REPLICATION_FACTOR", 3, 1, 5)));
@@ -203,19 +207,23 @@ public final class Platform implements AutoCloseable {
   /** Stops what is running; true when something was (a failed or never started platform has nothing). */
   public synchronized boolean stop() {
     boolean running = lock != null;
-    if (vertx != null) {
+    if (!vertxes.isEmpty()) {
       // Readiness 503, drain HTTP, consumers, relays, management: all before Kafka and PostgreSQL go.
+      // The gateway (the front door, first in SERVICES) drains first, so that the requests it still
+      // forwards find auth and image serving; then the services behind it, whose grace is over.
       try {
-        Shutdown.of(vertx).run(vertx, ServiceRunner.grace(serviceEnv)).await(10, TimeUnit.SECONDS);
+        Shutdown.of(vertxes.get(0)).run(vertxes.get(0), ServiceRunner.grace(serviceEnv)).await(10, TimeUnit.SECONDS);
+        Future.join(vertxes.subList(1, vertxes.size()).stream()
+            .map(v -> Shutdown.of(v).run(v, java.time.Duration.ZERO)).toList()).await(10, TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.warn("the services' orderly stop did not finish: {}", e.toString());
       }
       try {
-        vertx.close().await(5, TimeUnit.SECONDS);
+        Future.join(vertxes.stream().map(Vertx::close).toList()).await(8, TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.warn("services did not stop cleanly: {}", e.toString());
       }
-      vertx = null;
+      vertxes.clear();
     }
     if (kafka != null) {
       try {

@@ -128,7 +128,19 @@ class LauncherIT {
       assertEquals("UP", body.getString("status"), url);
       body.getJsonArray("checks").forEach(c -> assertEquals("UP", ((JsonObject) c).getString("status"), url + " " + c));
     }
-    String metrics = get(healthUrls.get(0).replace("/health/ready", "/metrics")).bodyAsString();
+    // Each management port serves its own service's series only, each labelled with it, so a
+    // Prometheus scraping all five counts every series once.
+    StringBuilder all = new StringBuilder();
+    java.util.Set<String> servicesSeen = new java.util.HashSet<>();
+    for (String url : healthUrls) {
+      String own = get(url.replace("/health/ready", "/metrics")).bodyAsString();
+      java.util.Set<String> labels = own.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+          .map(l -> l.replaceAll(".*[{,]service=\"([^\"]*)\".*", "$1")).collect(java.util.stream.Collectors.toSet());
+      assertEquals(1, labels.size(), url + " serves series of " + labels);
+      assertTrue(servicesSeen.addAll(labels), "two ports serve " + labels);
+      all.append(own);
+    }
+    String metrics = all.toString();
     for (String family : List.of("vertx_http_server_requests_total{", "vertx_pool_", "jvm_memory_used_bytes",
         "kafka_producer_", "kafka_consumer_", "shutterbus_outbox_pending")) {
       assertTrue(metrics.contains(family), "/metrics lacks " + family);

@@ -2,6 +2,7 @@ package io.shutterbus.kit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shutterbus.embedded.EmbeddedKafka;
 import io.shutterbus.embedded.EmbeddedPostgres;
@@ -100,6 +101,9 @@ class ReadinessIT {
     assertEquals("UP", body.getString("status"));
     assertEquals("UP", checkStatus(body, "postgresql"));
     assertEquals("UP", checkStatus(body, "kafka"));
+    String metrics = get("/metrics").bodyAsString();
+    assertTrue(metrics.contains("shutterbus_dependency_up{dependency=\"postgresql\"} 1.0"), metrics);
+    assertTrue(metrics.contains("shutterbus_ready 1.0"), metrics);
   }
 
   @Test
@@ -114,6 +118,11 @@ class ReadinessIT {
       assertEquals("DOWN", checkStatus(body, "postgresql"));
       assertEquals("UP", checkStatus(body, "kafka"));
       assertEquals(200, get("/health/live").statusCode());
+      // what Prometheus sees at that moment (the probes run as it scrapes)
+      String metrics = get("/metrics").bodyAsString();
+      assertTrue(metrics.contains("shutterbus_dependency_up{dependency=\"postgresql\"} 0.0"), metrics);
+      assertTrue(metrics.contains("shutterbus_dependency_up{dependency=\"kafka\"} 1.0"), metrics);
+      assertTrue(metrics.contains("shutterbus_ready 0.0"), metrics);
     } finally {
       postgres.start();
     }

@@ -1,5 +1,6 @@
 package io.shutterbus.gateway.live;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.shutterbus.events.KafkaClients;
 import io.shutterbus.events.Topics;
 import io.shutterbus.kit.config.KafkaSettings;
@@ -34,9 +35,16 @@ public final class LiveEvents extends VerticleBase {
   private final Promise<Void> assigned = Promise.promise();
   private KafkaConsumer<String, String> consumer;
   private AutoCloseable consumerMetrics;
+  private final MeterRegistry registry;
 
   public LiveEvents(KafkaSettings kafka) {
+    this(kafka, null);
+  }
+
+  /** @param registry where the consumer's meters go (the service's); null means Vert.x's default backend */
+  public LiveEvents(KafkaSettings kafka, MeterRegistry registry) {
     this.kafka = kafka;
+    this.registry = registry;
   }
 
   /** The event-bus address a user's streams listen on. */
@@ -60,7 +68,7 @@ public final class LiveEvents extends VerticleBase {
     config.put("auto.offset.reset", "latest");
     config.put("enable.auto.commit", "false");
     consumer = KafkaConsumer.create(vertx, config);
-    consumerMetrics = KafkaClients.meter(consumer, null);
+    consumerMetrics = KafkaClients.meter(consumer, registry);
     consumer.partitionsAssignedHandler(partitions -> assigned.tryComplete());
     consumer.exceptionHandler(err -> LOG.warn("live events consumer: {}", err.toString()));
     consumer.handler(this::dispatch);

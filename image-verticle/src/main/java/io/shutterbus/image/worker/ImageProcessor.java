@@ -161,6 +161,9 @@ final class ImageProcessor implements EventConsumer.Handler {
                 : Future.succeededFuture(mark)))
         .compose(mark -> {
           LOG.debug("image {}: ready, {}", job.imageId, mark.outcome());
+          if (mark.updated()) {
+            metrics.finished(job.acceptedAt, true);
+          }
           return mark.outcome() == MarkResult.Outcome.NOT_FOUND ? removeOrphanedFiles(job) : Future.succeededFuture();
         });
   }
@@ -170,6 +173,11 @@ final class ImageProcessor implements EventConsumer.Handler {
             .compose(mark -> mark.updated()
                 ? Outbox.append(tx, ImageRepository.SCHEMA, ImageEvents.failed(mark.image(), Instant.now())).map(mark)
                 : Future.succeededFuture(mark)))
+        .onSuccess(mark -> {
+          if (mark.updated()) {
+            metrics.finished(job.acceptedAt, false);
+          }
+        })
         .compose(mark -> switch (mark.outcome()) {
           case UPDATED, ALREADY_APPLIED -> Future.failedFuture(new PoisonEventException(
               mark.image().failureReason(), cause));
@@ -189,7 +197,8 @@ final class ImageProcessor implements EventConsumer.Handler {
   }
 
   /** What one event asks for, checked before anything is read from the store. */
-  private record Job(UUID imageId, UUID eventId, String sha256, ImageFormat format, String replayMarker) {
+  private record Job(UUID imageId, UUID eventId, String sha256, ImageFormat format, String replayMarker,
+                     Instant acceptedAt) {
 
     static Job of(EventEnvelope event, KafkaConsumerRecord<String, String> record) {
       if (!(DomainEvent.decode(event) instanceof ImageUploaded uploaded)) {
@@ -206,7 +215,7 @@ final class ImageProcessor implements EventConsumer.Handler {
       }
       ImageFormat format = ImageFormat.fromId(uploaded.format())
           .orElseThrow(() -> new InvalidEventException("unknown image format " + uploaded.format()));
-      return new Job(uploaded.imageId(), eventId, uploaded.sha256(), format, replayMarker(record));
+      return new Job(uploaded.imageId(), eventId, uploaded.sha256(), format, replayMarker(record), event.time());
     }
 
     /** The replayed record's own position, or null when the record is no replay of a dead letter. */

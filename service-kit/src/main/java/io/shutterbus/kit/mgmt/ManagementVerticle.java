@@ -59,10 +59,12 @@ public final class ManagementVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     HealthChecks checks = Readiness.create(vertx);
+    List<String> dependencies = new ArrayList<>();
     if (pg != null) {
       Pool pool = PgPools.create(vertx, pg, service + "-health", 1);
       closers.add(pool::close);
       Readiness.register(checks, "postgresql", Readiness.postgres(pool));
+      dependencies.add("postgresql");
     }
     if (kafka != null) {
       Map<String, String> config = kafka.clientConfig(service + "-health");
@@ -71,6 +73,7 @@ public final class ManagementVerticle extends VerticleBase {
       KafkaAdminClient admin = KafkaAdminClient.create(vertx, config);
       closers.add(admin::close);
       Readiness.register(checks, "kafka", Readiness.kafka(admin));
+      dependencies.add("kafka");
     }
 
     Router router = Routers.create(vertx);
@@ -92,6 +95,8 @@ public final class ManagementVerticle extends VerticleBase {
     } else {
       router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(checks));
     }
+    DependencyMeter dependencyMeter = new DependencyMeter(checks, dependencies, registry);
+    router.get("/metrics").handler(ctx -> dependencyMeter.refresh().onComplete(done -> ctx.next()));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
 
     return Servers.listen(vertx, new HttpServerOptions(), router, host, port, portVariable)

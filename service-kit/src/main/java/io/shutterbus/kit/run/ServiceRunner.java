@@ -24,7 +24,7 @@ public final class ServiceRunner {
   /** Deploys what {@code deploy} starts; on failure prints one line and exits with status 1. */
   public static void run(String service, BiFunction<ServiceRuntime, Env, Future<?>> deploy) {
     Env env = Env.system();
-    PrometheusMeterRegistry registry = Metrics.newRegistry();
+    PrometheusMeterRegistry registry = Metrics.newRegistry(service);
     Vertx vertx = Metrics.newVertx(registry);
     ServiceRuntime runtime = new ServiceRuntime(vertx, registry);
     try {
