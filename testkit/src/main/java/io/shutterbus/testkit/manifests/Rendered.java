@@ -64,6 +64,12 @@ public record Rendered(String name, String yaml, List<JsonNode> objects) {
    * Every reference must resolve in this rendering, else it is an AssertionError.
    */
   public Map<String, String> env(JsonNode workload, String containerName) {
+    return env(workload, containerName, true);
+  }
+
+  /** As {@link #env(JsonNode, String)}; without {@code resolveSecrets} a Secret reference reads as
+   * {@code <secret:name/key>} (the base has no Secrets: overlays generate them). */
+  public Map<String, String> env(JsonNode workload, String containerName, boolean resolveSecrets) {
     JsonNode c = container(workload, containerName);
     Map<String, String> env = new LinkedHashMap<>();
     for (JsonNode from : c.path("envFrom")) {
@@ -85,7 +91,8 @@ public record Rendered(String name, String yaml, List<JsonNode> objects) {
         env.put(key, value("ConfigMap", ref.path("name").asText(), ref.path("key").asText()));
       } else if (e.path("valueFrom").has("secretKeyRef")) {
         JsonNode ref = e.path("valueFrom").path("secretKeyRef");
-        env.put(key, value("Secret", ref.path("name").asText(), ref.path("key").asText()));
+        env.put(key, resolveSecrets ? value("Secret", ref.path("name").asText(), ref.path("key").asText())
+            : "<secret:" + ref.path("name").asText() + "/" + ref.path("key").asText() + ">");
       } else {
         env.put(key, "");
       }
