@@ -207,7 +207,7 @@ class PolicyTest {
       JsonNode meta = so.path("spec").path("triggers").get(0).path("metadata");
       check(bad, meta.path("consumerGroup").asText().equals("image-worker") && meta.path("topic").asText().equals("images.uploaded"),
           "ScaledObject watches group image-worker on images.uploaded");
-      check(bad, meta.path("bootstrapServers").asText().equals(r.data("ConfigMap", "shutterbus-config")
+      check(bad, meta.path("bootstrapServers").asText().equals(r.data("ConfigMap", "kafka-connection")
           .get("KAFKA_BOOTSTRAP_SERVERS")), "ScaledObject uses the services' bootstrap servers");
     });
     assertEquals(List.of(), bad);
