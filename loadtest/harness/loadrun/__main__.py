@@ -114,7 +114,8 @@ def load_run(args, base, platform, metrics_urls, out_dir, raw, started):
         "scenario": args.scenario, "started_at": started.isoformat(timespec="seconds"),
         "wall_seconds": round(time.time() - t0, 1), "target": base + ("" if not platform else " (started for this run)"),
         "tools": tools, "command": "loadtest/run " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
-        "notes": notes + ([f"platform started with {', '.join(f'{k}={v}' for k, v in LOAD_RUN_OVERRIDES.items())}"]
+        "notes": notes + [f"a first platform start failed and was retried: {f}" for f in (platform.failed_starts if platform else [])]
+                 + ([f"platform started with {', '.join(f'{k}={v}' for k, v in LOAD_RUN_OVERRIDES.items())}"]
                           if platform else []),
         "overall": samples.describe(requests),
         "requests": samples.by_name(requests),
