@@ -66,10 +66,18 @@ def main(argv):
     try:
         base = args.base_url.rstrip("/") if args.base_url else platform.base_url
         metrics_urls = args.metrics_url or (platform.metrics_urls if platform else [])
+        from . import benchmark
         if args.scenario == "bench":
-            from . import benchmark
             return benchmark.run(args, base, platform, out_dir)
-        return load_run(args, base, platform, metrics_urls, out_dir, raw, started)
+        code = load_run(args, base, platform, metrics_urls, out_dir, raw, started)
+        if args.scenario == "smoke" and platform:
+            # one short round of the benchmark too, on the same platform: proves the baselines run
+            bench_dir = os.path.join(out_dir, "bench")
+            os.makedirs(os.path.join(bench_dir, "raw"), exist_ok=True)
+            tiny = argparse.Namespace(**{**vars(args), "rounds": 1, "duration": "1s", "warmup": "1s", "images": 2,
+                                         "concurrency": 10})
+            code = benchmark.run(tiny, base, platform, bench_dir) or code
+        return code
     finally:
         if platform:
             platform.stop()
