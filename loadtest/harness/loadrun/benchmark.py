@@ -4,7 +4,9 @@ Targets alternate over the rounds (A B, B A, ...) so drift in the shared machine
 alike; every target gets a warm-up first that is excluded from the figures; the table shows medians."""
 import json
 import os
+import shutil
 import statistics
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -30,8 +32,10 @@ def run(args, base, platform, out_dir):
     api.await_ready(token, picture["id"])
     status, _, file_bytes = api.request("GET", picture["url"])
     assert status == 200, f"GET {picture['url']}: {status}"
-    root = os.path.join(out_dir, "raw", "nginx-root")
-    os.makedirs(os.path.join(root, os.path.dirname(picture["url"].lstrip("/"))), exist_ok=True)
+    # nginx's workers drop root: its document root lives in a world-readable temp dir
+    root = tempfile.mkdtemp(prefix="loadtest-nginx-")
+    os.chmod(root, 0o755)
+    os.makedirs(os.path.join(root, os.path.dirname(picture["url"].lstrip("/"))), mode=0o755, exist_ok=True)
     with open(os.path.join(root, picture["url"].lstrip("/")), "wb") as f:
         f.write(file_bytes)
     nginx, bare = Nginx(root, hey_runs_dir), BareMe(platform.pg_port, hey_runs_dir)
@@ -62,6 +66,7 @@ def run(args, base, platform, out_dir):
     finally:
         nginx.stop()
         bare.stop()
+        shutil.rmtree(root, ignore_errors=True)
     result = {"duration_per_round": duration, "warmup_per_target": warmup, "rounds": args.rounds,
               "hey_concurrency": c, "machine_cores": os.cpu_count(), "rows": rows}
     with open(os.path.join(out_dir, "summary.json"), "w") as f:
