@@ -57,6 +57,8 @@ class LoadRunSmokeIT {
     JsonObject byScenario = summary().getJsonObject("requests_by_scenario");
     assertEquals(List.of("image_original", "login", "me", "upload"), List.copyOf(byScenario.getJsonObject("hey").fieldNames()).stream().sorted().toList());
     for (var entry : ScenarioDocument.read(Paths.module().resolve("scenarios.md")).entrySet()) {
+      assertEquals(entry.getValue().latency().keySet(), new java.util.TreeSet<>(byScenario.getJsonObject(entry.getKey()).fieldNames()),
+          "the Gatling " + entry.getKey() + " journey makes exactly the documented requests");
       for (String request : entry.getValue().latency().keySet()) {
         JsonObject stats = byScenario.getJsonObject(entry.getKey()).getJsonObject(request);
         assertNotNull(stats, entry.getKey() + " never made a " + request + " request");
