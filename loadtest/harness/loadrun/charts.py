@@ -78,26 +78,29 @@ plot for [i=2:{len(classes) + 1}] "{data}/status.dat" using 1:i with lines lw 2 
 
 
 def draw_benchmark(rows, out_path, title):
-    """Grouped bars: Shutterbus vs its baseline per comparison, as ratio of baseline (baseline = 1)."""
+    """One bar per comparison: Shutterbus / baseline (1 = as fast as the baseline, the dashed line)."""
     require_gnuplot()
     data_dir = os.path.dirname(out_path)
     data = os.path.join(data_dir, "benchmark.dat")
+    ratios = [r["ratio"] for r in rows if r["ratio"] is not None]
+    top = max([1.15] + [v * 1.2 for v in ratios])
     with open(data, "w") as f:
-        f.write("comparison ratio\n")
         for r in rows:
             f.write(f'"{r["comparison"]}" {r["ratio"] if r["ratio"] is not None else "NaN"}\n')
     script = f"""
 set terminal pngcairo size 1000,500 font ",10" noenhanced
 set output "{out_path}"
 set title "{title}"
-set style data histograms
 set style fill solid 0.7
-set boxwidth 0.6
+set boxwidth 0.5
 set grid y
-set yrange [0:*]
-set ylabel "Shutterbus / baseline (median of rounds; 1 = as fast as the baseline)"
+set xrange [-0.6:{len(rows) - 0.4}]
+set yrange [0:{top:.3f}]
+set ylabel "Shutterbus / baseline (median of paired rounds)"
 set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 2 lw 2
-plot "{data}" using 2:xtic(1) title "ratio" lc rgb "#3b6ea5"
+set label "baseline = 1" at graph 0.01, first 1 offset 0,0.7
+plot "{data}" using 0:2:xtic(1) with boxes lc rgb "#3b6ea5" notitle, \\
+     "" using 0:2:(sprintf("%.3f", $2)) with labels offset 0,0.8 notitle
 """
     _gnuplot(script, data_dir)
 
