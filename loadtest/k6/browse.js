@@ -14,7 +14,7 @@ export const options = {
     },
   },
   thresholds: {
-    http_req_failed: ['rate<0.01'],
+    http_req_failed: ['rate<0.001'],
     'http_req_duration{name:me}': ['p(95)<300', 'p(99)<1000'],
     'http_req_duration{name:gallery_page}': ['p(95)<300', 'p(99)<1000'],
     'http_req_duration{name:thumbnail}': ['p(95)<300', 'p(99)<1000'],

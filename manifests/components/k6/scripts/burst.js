@@ -20,10 +20,10 @@ export const options = {
     },
   },
   thresholds: {
-    http_req_failed: ['rate<0.01'],
+    http_req_failed: ['rate<0.001'],
     'http_req_duration{name:upload}': ['p(95)<1000', 'p(99)<2000'],
     'http_req_duration{name:image_status}': ['p(95)<300', 'p(99)<1000'],
-    accepted_to_ready: ['p(95)<5000'],
+    accepted_to_ready: ['p(99)<5000'],
   },
 };
 

@@ -14,7 +14,7 @@ export const options = {
     },
   },
   thresholds: {
-    http_req_failed: ['rate<0.01'],
+    http_req_failed: ['rate<0.001'],
     'http_req_duration{name:register}': ['p(95)<1500', 'p(99)<3000'],
     'http_req_duration{name:login}': ['p(95)<1500', 'p(99)<3000'],
     'http_req_duration{name:upload}': ['p(95)<1000', 'p(99)<2000'],
@@ -22,7 +22,7 @@ export const options = {
     'http_req_duration{name:gallery}': ['p(95)<300', 'p(99)<1000'],
     'http_req_duration{name:thumbnail}': ['p(95)<300', 'p(99)<1000'],
     'http_req_duration{name:refresh}': ['p(95)<300', 'p(99)<1000'],
-    accepted_to_ready: ['p(95)<5000'],
+    accepted_to_ready: ['p(99)<5000'],
   },
 };
 

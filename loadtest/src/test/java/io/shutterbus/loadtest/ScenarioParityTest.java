@@ -1,6 +1,7 @@
 package io.shutterbus.loadtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +17,8 @@ class ScenarioParityTest {
   private static final Pattern GATLING_LATENCY = Pattern.compile("latency\\((?:\"[a-z_]+\",\\s*)?\"([a-z_]+)\",\\s*(\\d+),\\s*(\\d+)\\)");
   private static final Pattern GATLING_FAILED = Pattern.compile("failedShare\\(([0-9.]+)\\)");
   private static final Pattern GATLING_READY = Pattern.compile("acceptedToReady\\((\\d+)\\)");
+  private static final Pattern GATLING_READY_PERCENTILE = Pattern.compile(
+      "acceptedToReady\\(int p99\\) \\{\\s*return List.of\\(details\\(\"accepted_to_ready\"\\).responseTime\\(\\).percentile\\(99.0\\)");
   private static final Pattern K6_FAILED = Pattern.compile("rate<([0-9.]+)");
   private final Map<String, ScenarioDocument.Limits> document = ScenarioDocument.read(Paths.module().resolve("scenarios.md"));
 
@@ -38,6 +41,7 @@ class ScenarioParityTest {
     for (String scenario : K6ScriptsTest.SCENARIOS) {
       assertEquals(document.get(scenario), gatling(source, scenario), "Gatling Scenarios." + scenario + "Thresholds()");
     }
+    assertTrue(GATLING_READY_PERCENTILE.matcher(source).find(), "Gatling holds accepted_to_ready at p99, as documented");
   }
 
   @Test
@@ -73,7 +77,7 @@ class ScenarioParityTest {
         failed = m.matches() ? Double.parseDouble(m.group(1)) : Double.NaN;
       } else if (t.metric().equals("accepted_to_ready")) {
         Matcher m = K6_P.matcher(t.conditions().get(0));
-        ready = m.matches() ? Integer.parseInt(m.group(2)) : null;
+        ready = m.matches() && m.group(1).equals("99") ? Integer.parseInt(m.group(2)) : null;
       }
     }
     return new ScenarioDocument.Limits(latency, failed, ready);
