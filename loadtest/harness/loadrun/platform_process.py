@@ -24,9 +24,9 @@ LOAD_RUN_OVERRIDES = {
     "PG_CONNECT_TIMEOUT_MS": "10000",
     "GATEWAY_LOGIN_RATE_PER_MINUTE": "1000000", "GATEWAY_LOGIN_BURST": "1000000",
     "GATEWAY_REGISTER_RATE_PER_MINUTE": "1000000", "GATEWAY_REGISTER_BURST": "1000000",
-    "IMAGE_QUOTA_COUNT": "10000000",
-    # the drills hold one access token for the whole run (15 min by default)
-    "AUTH_ACCESS_TOKEN_TTL_SECONDS": "14400", "IMAGE_QUOTA_BYTES": "1099511627776",
+    "IMAGE_QUOTA_COUNT": "10000000", "IMAGE_QUOTA_BYTES": "1099511627776",
+    # a drill holds one access token for its whole run: 1 h, the longest auth accepts (default 15 min)
+    "AUTH_ACCESS_TOKEN_TTL_SECONDS": "3600",
 }
 BLOCKED_THREAD_MARK = "has been blocked for"
 
