@@ -31,6 +31,11 @@ def parse_args(argv):
     p.add_argument("--warmup", default="5s", help="bench: warm-up per target, excluded from the figures")
     p.add_argument("--images", type=int, default=20, help="bench: images for upload->ready vs vipsthumbnail")
     args = p.parse_args(argv)
+    for text in (args.duration, args.warmup):
+        try:
+            seconds(text)
+        except SystemExit as bad:
+            p.error(str(bad))
     if args.tool == "hey" and args.scenario in GATLING_SCENARIOS:
         p.error(f"{args.scenario} is a multi-step journey: hey cannot run it (use --tool gatling, or a hey drill: "
                 f"{', '.join(HEY_SCENARIOS)})")
@@ -69,7 +74,11 @@ def main(argv):
         from . import benchmark
         if args.scenario == "bench":
             return benchmark.run(args, base, platform, out_dir)
-        code = load_run(args, base, platform, metrics_urls, out_dir, raw, started)
+        try:
+            code = load_run(args, base, platform, metrics_urls, out_dir, raw, started)
+        except (OSError, api_client.ApiError) as failure:
+            print(f"loadtest/run: preparing the run against {base} failed: {failure}", file=sys.stderr)
+            return 3
         if args.scenario == "smoke" and platform:
             # one short round of the benchmark too, on the same platform: proves the baselines run
             bench_dir = os.path.join(out_dir, "bench")
