@@ -10,11 +10,16 @@ SIMULATIONS = {"journey": "JourneySimulation", "browse": "BrowseSimulation", "bu
                "smoke": "SmokeSimulation"}
 
 
+def _newest(root):
+    return max((os.path.getmtime(os.path.join(d, f)) for d, _, files in os.walk(root) for f in files), default=0)
+
+
 def classpath():
-    """The compiled simulations plus Gatling's jars; built by Maven when missing."""
+    """The compiled simulations plus Gatling's jars; (re)built by Maven when missing or older than the sources."""
     listing = os.path.join(HERE, "target", "loadtest-classpath.txt")
     classes = os.path.join(HERE, "target", "test-classes", "io", "shutterbus", "loadtest", "gatling")
-    if not (os.path.isfile(listing) and os.path.isdir(classes)):
+    stale = os.path.isdir(classes) and _newest(os.path.join(HERE, "src")) > _newest(os.path.join(HERE, "target", "test-classes"))
+    if not (os.path.isfile(listing) and os.path.isdir(classes)) or stale:
         print("building the simulations: mvn -B -q -f loadtest/pom.xml test-compile", flush=True)
         subprocess.run(["mvn", "-B", "-q", "-f", os.path.join(HERE, "pom.xml"), "test-compile"], check=True)
     with open(listing) as f:
