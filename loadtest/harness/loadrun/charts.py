@@ -57,17 +57,19 @@ set terminal pngcairo size 1000,500 font ",10" noenhanced
 set datafile separator whitespace
 set key outside right top
 set grid
+# 16 distinguishable colours, one per request name (gnuplot's default cycle repeats after 8)
+colors = "#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 #17becf #393b79 #e6550d #31a354 #756bb1 #636363 #843c39"
 set xlabel "seconds since start"
 set output "{out_dir}/latency.png"
 set title "{title}: latency per request, rolling p95 (5 s window)"
 set ylabel "ms"
-{log_scale}plot for [i=0:{len(names) - 1}] "{data}/latency.dat" index i using 1:2 with points pt 7 ps 0.3 title columnheader(1), \\
+{log_scale}plot for [i=0:{len(names) - 1}] "{data}/latency.dat" index i using 1:2 with points pt 7 ps 0.3 lc rgb word(colors, i + 1) title columnheader(1), \\
      "{data}/p95.dat" using 1:2 with lines lw 3 lc rgb "black" title "rolling p95"
 unset logscale y
 set output "{out_dir}/throughput.png"
 set title "{title}: requests completed per second"
 set ylabel "req/s"
-plot for [i=2:{len(names) + 1}] "{data}/throughput.dat" using 1:i with lines lw 2 title columnheader(i)
+plot for [i=2:{len(names) + 1}] "{data}/throughput.dat" using 1:i with lines lw 2 lc rgb word(colors, i - 1) title columnheader(i)
 set output "{out_dir}/status.png"
 set title "{title}: answers per second by status class"
 set ylabel "answers/s"
