@@ -30,7 +30,12 @@ def parse_args(argv):
     p.add_argument("--rounds", type=int, default=5, help="bench: measured rounds per target")
     p.add_argument("--warmup", default="5s", help="bench: warm-up per target, excluded from the figures")
     p.add_argument("--images", type=int, default=20, help="bench: images for upload->ready vs vipsthumbnail")
+    p.add_argument("--compare", default="image,me,pipeline",
+                   help="bench: which comparisons, comma-separated from image, me, pipeline (default all)")
     args = p.parse_args(argv)
+    unknown = set(args.compare.split(",")) - {"image", "me", "pipeline"}
+    if unknown:
+        p.error(f"--compare knows image, me and pipeline, not {', '.join(sorted(unknown))}")
     for text in (args.duration, args.warmup):
         try:
             seconds(text)

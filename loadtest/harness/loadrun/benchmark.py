@@ -40,18 +40,21 @@ def run(args, base, platform, out_dir):
         f.write(file_bytes)
     nginx, bare = Nginx(root, hey_runs_dir), BareMe(platform.pg_port, hey_runs_dir)
     c = args.concurrency
+    chosen = set(args.compare.split(","))
     comparisons = [
-        (f"image GET {len(file_bytes) // 1024} KB", "req/s",
+        ("image", f"image GET {len(file_bytes) // 1024} KB", "req/s",
          hey_runs.HeyDrill("shutterbus_image", base + picture["url"], concurrency=c),
          hey_runs.HeyDrill("nginx_image", f"http://127.0.0.1:{nginx.port}{picture['url']}", concurrency=c)),
-        ("GET /api/me", "req/s",
+        ("me", "GET /api/me", "req/s",
          hey_runs.HeyDrill("shutterbus_me", base + "/api/me", headers=(f"Authorization: Bearer {token}",), concurrency=c),
          hey_runs.HeyDrill("bare_vertx_me", f"http://127.0.0.1:{bare.port}/api/me", headers=(f"X-User-Id: {user_id}",),
                            concurrency=c)),
     ]
     rows = []
     try:
-        for name, unit, ours, theirs in comparisons:
+        for key, name, unit, ours, theirs in comparisons:
+            if key not in chosen:
+                continue
             for drill in (ours, theirs):
                 print(f"warm-up {drill.name} {warmup} (excluded)", flush=True)
                 hey_runs.run(drill._replace(name=drill.name + "-warmup"), warmup, hey_runs_dir)
@@ -62,7 +65,8 @@ def run(args, base, platform, out_dir):
                     figures[drill.name].append(samples.describe(got))
                     print(f"round {r + 1} {drill.name}: {figures[drill.name][-1]['requests_per_second']} req/s", flush=True)
             rows.append(http_row(name, ours.name, theirs.name, figures))
-        rows.append(pipeline_row(api, token, args, out_dir))
+        if "pipeline" in chosen:
+            rows.append(pipeline_row(api, token, args, out_dir))
     finally:
         nginx.stop()
         bare.stop()
