@@ -1,0 +1,170 @@
+"""loadtest/run bench: Shutterbus beside baselines in the same run on the same machine, as ratios.
+
+Targets alternate over the rounds (A B, B A, ...) so drift in the shared machine's load hits both
+alike; every target gets a warm-up first that is excluded from the figures; the table shows medians."""
+import json
+import os
+import shutil
+import statistics
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from . import api_client, charts, hey_runs, pictures, samples
+from .baselines import BareMe, Nginx, vips_thumbnails
+
+PIPELINE_SIZE = (800, 600)
+THUMBNAIL_SIZES = [256, 1024]
+UPLOADS_AT_ONCE = 4
+
+
+def run(args, base, platform, out_dir):
+    if platform is None:
+        raise SystemExit("bench starts the platform itself (the /api/me baseline reads its database): drop --base-url")
+    from .__main__ import seconds
+    hey_runs_dir = os.path.join(out_dir, "raw")
+    duration, warmup = args.duration if args.duration != "30s" else "10s", args.warmup
+    api = api_client.Shutterbus(base)
+    email, _ = api.new_account("bench")
+    token = api.login(email)
+    user_id = json.loads(api.request("GET", "/api/me", headers={"authorization": f"Bearer {token}"})[2])["id"]
+    picture = api.upload_png(token, pictures.png(220, 150, 42))
+    api.await_ready(token, picture["id"])
+    status, _, file_bytes = api.request("GET", picture["url"])
+    assert status == 200, f"GET {picture['url']}: {status}"
+    # nginx's workers drop root: its document root lives in a world-readable temp dir
+    root = tempfile.mkdtemp(prefix="loadtest-nginx-")
+    os.chmod(root, 0o755)
+    os.makedirs(os.path.join(root, os.path.dirname(picture["url"].lstrip("/"))), mode=0o755, exist_ok=True)
+    with open(os.path.join(root, picture["url"].lstrip("/")), "wb") as f:
+        f.write(file_bytes)
+    nginx, bare = Nginx(root, hey_runs_dir), BareMe(platform.pg_port, hey_runs_dir)
+    c = args.concurrency
+    chosen = set(args.compare.split(","))
+    comparisons = [
+        ("image", f"image GET {len(file_bytes) // 1024} KB", "req/s",
+         hey_runs.HeyDrill("shutterbus_image", base + picture["url"], concurrency=c),
+         hey_runs.HeyDrill("nginx_image", f"http://127.0.0.1:{nginx.port}{picture['url']}", concurrency=c)),
+        ("me", "GET /api/me", "req/s",
+         hey_runs.HeyDrill("shutterbus_me", base + "/api/me", headers=(f"Authorization: Bearer {token}",), concurrency=c),
+         hey_runs.HeyDrill("bare_vertx_me", f"http://127.0.0.1:{bare.port}/api/me", headers=(f"X-User-Id: {user_id}",),
+                           concurrency=c)),
+    ]
+    rows = []
+    try:
+        for key, name, unit, ours, theirs in comparisons:
+            if key not in chosen:
+                continue
+            for drill in (ours, theirs):
+                print(f"warm-up {drill.name} {warmup} (excluded)", flush=True)
+                hey_runs.run(drill._replace(name=drill.name + "-warmup"), warmup, hey_runs_dir)
+            figures = {ours.name: [], theirs.name: []}
+            for r in range(args.rounds):
+                for drill in ((ours, theirs) if r % 2 == 0 else (theirs, ours)):
+                    got = hey_runs.run(drill._replace(name=f"{drill.name}-round{r + 1}"), duration, hey_runs_dir)
+                    figures[drill.name].append(samples.describe(got))
+                    print(f"round {r + 1} {drill.name}: {figures[drill.name][-1]['requests_per_second']} req/s", flush=True)
+            rows.append(http_row(name, ours.name, theirs.name, figures))
+        if "pipeline" in chosen:
+            rows.append(pipeline_row(api, token, args, out_dir))
+    finally:
+        nginx.stop()
+        bare.stop()
+        shutil.rmtree(root, ignore_errors=True)
+    result = {"duration_per_round": duration, "warmup_per_target": warmup, "rounds": args.rounds,
+              "hey_concurrency": c, "machine_cores": os.cpu_count(), "rows": rows}
+    with open(os.path.join(out_dir, "summary.json"), "w") as f:
+        json.dump(result, f, indent=2)
+    charts.draw_benchmark(rows, os.path.join(out_dir, "benchmark.png"), "Shutterbus / baseline, same machine, same run")
+    table = render_table(result)
+    print(table)
+    with open(os.path.join(out_dir, "report.md"), "w") as f:
+        f.write("# Benchmark: Shutterbus beside baselines\n\n" + table + "\n\n![ratios](benchmark.png)\n\n" + NOTES)
+    return 0
+
+
+def http_row(name, ours, theirs, figures):
+    med = lambda target, key: statistics.median(f[key] if key != "p99" else f["latency_ms"]["p99"] for f in figures[target])
+    errors = sum(f["errors"] + f["failed_checks"] for t in figures for f in figures[t])
+    ours_rps, theirs_rps = med(ours, "requests_per_second"), med(theirs, "requests_per_second")
+    paired = [a["requests_per_second"] / b["requests_per_second"] for a, b in zip(figures[ours], figures[theirs])
+              if b["requests_per_second"]]
+    return {"comparison": name, "unit": "req/s", "shutterbus": round(ours_rps, 1), "baseline_name": theirs,
+            "baseline": round(theirs_rps, 1), "ratio": round(statistics.median(paired), 3) if paired else None,
+            "ratio_of_medians": round(ours_rps / theirs_rps, 3) if theirs_rps else None,
+            "shutterbus_p99_ms": round(med(ours, "p99"), 2), "baseline_p99_ms": round(med(theirs, "p99"), 2),
+            "per_round": {t: [f["requests_per_second"] for f in figures[t]] for t in figures},
+            "failed_answers": errors}
+
+
+def pipeline_row(api, token, args, out_dir):
+    """Upload->ready images/s through the gateway vs vipsthumbnail on the same files; round 0 is warm-up."""
+    n = args.images
+    ours, theirs = [], []
+    for r in range(args.rounds + 1):
+        batch_dir = os.path.join(out_dir, "raw", f"pipeline-round{r}")
+        os.makedirs(batch_dir, exist_ok=True)
+        files = []
+        for i in range(n):
+            path = os.path.join(batch_dir, f"img{i}.png")
+            with open(path, "wb") as f:
+                f.write(pictures.png(*PIPELINE_SIZE, seed=10_000 * (r + 1) + i))
+            files.append(path)
+        order = ("ours", "theirs") if r % 2 == 0 else ("theirs", "ours")
+        for who in order:
+            if who == "ours":
+                wall = upload_until_ready(api, token, files)
+                (ours if r else []).append(n / wall)
+            else:
+                wall = vips_thumbnails(files, THUMBNAIL_SIZES, os.path.join(batch_dir, "vips"))
+                (theirs if r else []).append(n / wall)
+            print(f"pipeline round {r}{' (warm-up, excluded)' if r == 0 else ''} {who}: {n / wall:.2f} images/s", flush=True)
+    o, t = statistics.median(ours), statistics.median(theirs)
+    return {"comparison": f"upload->ready {PIPELINE_SIZE[0]}x{PIPELINE_SIZE[1]} PNG", "unit": "images/s",
+            "shutterbus": round(o, 2), "baseline_name": "vipsthumbnail", "baseline": round(t, 2),
+            "ratio": round(statistics.median(a / b for a, b in zip(ours, theirs)), 3),
+            "ratio_of_medians": round(o / t, 3), "per_round": {"shutterbus": [round(v, 2) for v in ours],
+                                                    "vipsthumbnail": [round(v, 2) for v in theirs]}}
+
+
+def upload_until_ready(api, token, files):
+    def one(path):
+        with open(path, "rb") as f:
+            accepted = api.upload_png(token, f.read(), os.path.basename(path))
+        image = api.await_ready(token, accepted["id"], timeout_s=300)
+        if image["status"] != "ready":
+            raise SystemExit(f"benchmark image {path} ended {image['status']}: {image.get('failureReason')}")
+    start = time.time()
+    with ThreadPoolExecutor(UPLOADS_AT_ONCE) as pool:
+        list(pool.map(one, files))
+    return time.time() - start
+
+
+def render_table(result):
+    lines = [f"rounds: {result['rounds']} measured per target, alternating order; warm-up "
+             f"{result['warmup_per_target']} per HTTP target and one pipeline round, excluded; "
+             f"{result['duration_per_round']} per HTTP round, hey -c {result['hey_concurrency']}; "
+             f"{result['machine_cores']} cores shared by the load generator, Shutterbus and the baseline", "",
+             "ratio = median over rounds of (Shutterbus / baseline in the same round); values are medians", "",
+             "| comparison | Shutterbus | baseline | baseline value | ratio | p99 ms Shutterbus / baseline |",
+             "|---|---|---|---|---|---|"]
+    for r in result["rows"]:
+        p99 = f"{r['shutterbus_p99_ms']} / {r['baseline_p99_ms']}" if "shutterbus_p99_ms" in r else "-"
+        lines.append(f"| {r['comparison']} | {r['shutterbus']} {r['unit']} | {r['baseline_name']} | "
+                     f"{r['baseline']} {r['unit']} | {r['ratio']} | {p99} |")
+    return "\n".join(lines)
+
+
+NOTES = """## What is compared
+
+- image GET: the same bytes at the same path, through the gateway (proxy hop to the image service,
+  security headers, metrics) vs nginx with one worker and `sendfile on`.
+- GET /api/me: through the gateway (proxy hop, ES256 token check in the auth service, the prepared
+  profile query) vs a bare Vert.x server running the same prepared query on the same database with
+  the user id in a header (no token check, no hop): the ratio is what the hop and the check cost.
+- upload->ready: distinct PNGs uploaded four at a time through the gateway until each is ready
+  (stored, outbox, Kafka, worker decodes and writes 256 and 1024 px JPEG thumbnails, marked ready)
+  vs vipsthumbnail making the same two sizes of the same files, one process per size, in parallel.
+- The load generator (hey) runs on the same cores: absolute figures are this machine's, the
+  ratios are the yardstick. Every raw hey CSV is in raw/.
+"""
