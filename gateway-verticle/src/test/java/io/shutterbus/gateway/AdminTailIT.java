@@ -1,5 +1,6 @@
 package io.shutterbus.gateway;
 
+import io.shutterbus.testkit.http.SseClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

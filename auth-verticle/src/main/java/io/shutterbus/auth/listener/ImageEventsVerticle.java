@@ -2,6 +2,7 @@ package io.shutterbus.auth.listener;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shutterbus.auth.AuthConfig;
+import io.shutterbus.auth.AuthService;
 import io.shutterbus.auth.db.UserStatsRepository;
 import io.shutterbus.events.DomainEvent;
 import io.shutterbus.events.EventConsumer;

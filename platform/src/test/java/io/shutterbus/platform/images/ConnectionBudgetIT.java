@@ -1,5 +1,6 @@
 package io.shutterbus.platform.images;
 
+import io.shutterbus.testkit.http.Multipart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
