@@ -48,8 +48,8 @@ public final class AuthService {
   }
 
   private static Future<Void> migrate(Vertx vertx, AuthConfig config, List<Migration> migrations) {
-    Pool pool = PgPools.create(vertx, config.pg(), "auth-migrations", 1);
-    return AuthSchema.migrate(pool, migrations).eventually(pool::close);
+    Pool pool = PgPools.forStartup(vertx, config.pg(), "auth-migrations");
+    return AuthSchema.migrate(pool, migrations).eventually(() -> PgPools.closeBounded(pool));
   }
 
   public static void main(String[] args) {
