@@ -48,8 +48,15 @@ final class Combinations {
         k -> Kustomize.minikube(set)));
   }
 
-  /** The base and every minikube variant. */
+  /** overlays/minikube-load: the applied overlay plus the k6 Job, as committed. */
+  static Rendered minikubeLoad() {
+    return CACHE.computeIfAbsent("minikube-load",
+        k -> Kustomize.render(Kustomize.workspace().resolve("overlays/minikube-load")));
+  }
+
+  /** The base, every minikube variant and the load overlay. */
   static Stream<Rendered> all() {
-    return Stream.concat(Stream.of(CACHE.computeIfAbsent("base", k -> Kustomize.base())), minikubeVariants());
+    return Stream.concat(Stream.of(CACHE.computeIfAbsent("base", k -> Kustomize.base()), minikubeLoad()),
+        minikubeVariants());
   }
 }
