@@ -54,9 +54,15 @@ final class Combinations {
         k -> Kustomize.render(Kustomize.workspace().resolve("overlays/minikube-load")));
   }
 
-  /** The base, every minikube variant and the load overlay. */
+  /** The applied overlay with components/monitoring (kube-prometheus-stack's PodMonitor, rules, dashboards). */
+  static Rendered minikubeMonitoring() {
+    return CACHE.computeIfAbsent("minikube+monitoring",
+        k -> Kustomize.minikube(List.of("network-policies", "monitoring")));
+  }
+
+  /** The base, every minikube variant, the monitoring variant and the load overlay. */
   static Stream<Rendered> all() {
-    return Stream.concat(Stream.of(CACHE.computeIfAbsent("base", k -> Kustomize.base()), minikubeLoad()),
-        minikubeVariants());
+    return Stream.concat(Stream.of(CACHE.computeIfAbsent("base", k -> Kustomize.base()), minikubeLoad(),
+        minikubeMonitoring()), minikubeVariants());
   }
 }
