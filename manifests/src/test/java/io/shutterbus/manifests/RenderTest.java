@@ -49,7 +49,7 @@ class RenderTest {
   }
 
   @Test
-  void theLoadOverlayIsTheAppliedOneWithTheK6JobAndLiftedLoginBuckets() {
+  void theLoadOverlayIsTheAppliedOneWithTheK6JobLiftedLoginBucketsAndQuota() {
     Rendered applied = Kustomize.minikube();
     Rendered load = Combinations.minikubeLoad();
     assertTrue(load.find("Job", "k6-load").isPresent(), "the k6 Job");
@@ -60,6 +60,8 @@ class RenderTest {
     assertEquals("100000", load.env(load.get("Deployment", "gateway"), "gateway").get("GATEWAY_LOGIN_RATE_PER_MINUTE"));
     assertEquals(null, applied.env(applied.get("Deployment", "gateway"), "gateway").get("GATEWAY_LOGIN_RATE_PER_MINUTE"),
         "the applied overlay keeps the default login limit");
+    assertEquals("10000000", load.env(load.get("Deployment", "image"), "image").get("IMAGE_QUOTA_COUNT"));
+    assertEquals(null, applied.env(applied.get("Deployment", "image"), "image").get("IMAGE_QUOTA_COUNT"));
     for (JsonNode o : applied.objects()) {
       assertTrue(load.find(o.path("kind").asText(), Rendered.name(o)).isPresent(), Rendered.id(o) + " is in the load overlay");
     }
