@@ -25,19 +25,32 @@ import java.util.List;
  */
 public final class AuthService {
   public static final String NAME = "auth";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuthService.class);
 
   private AuthService() {
   }
 
-  private record Prepared(SigningKey key, List<Migration> migrations) {
+  private record Prepared(SigningKey key, List<SigningKey> alsoPublished, List<Migration> migrations) {
+  }
+
+  private static Prepared prepare(AuthConfig config) {
+    SigningKey key = SigningKeys.load(config.keys());
+    List<SigningKey> extra = SigningKeys.extra(config.keys(), key).stream().toList();
+    if (extra.isEmpty()) {
+      LOG.info("access tokens signed with kid {}; the JWKS publishes it alone", key.keyId());
+    } else {
+      LOG.info("access tokens signed with kid {}; the JWKS also publishes kid {} (key rotation)", key.keyId(),
+          extra.get(0).keyId());
+    }
+    return new Prepared(key, extra, AuthSchema.migrations());
   }
 
   public static Future<String> deploy(ServiceRuntime runtime, Env env) {
     AuthConfig config = AuthConfig.fromEnv(env);
     Vertx vertx = runtime.vertx();
-    return vertx.executeBlocking(() -> new Prepared(SigningKeys.load(config.keys()), AuthSchema.migrations()))
-        .compose(prepared -> migrate(vertx, config, prepared.migrations()).map(prepared.key()))
-        .compose(key -> vertx.deployVerticle(() -> new AuthVerticle(config, key),
+    return vertx.executeBlocking(() -> prepare(config))
+        .compose(prepared -> migrate(vertx, config, prepared.migrations()).map(prepared))
+        .compose(prepared -> vertx.deployVerticle(() -> new AuthVerticle(config, prepared.key(), prepared.alsoPublished()),
             new DeploymentOptions().setInstances(config.instances())))
         .compose(id -> vertx.deployVerticle(new OutboxRelay(config.pg(), config.kafka(),
             OutboxRelay.Settings.defaults(AuthSchema.NAME).withSharedPool(NAME), runtime.registry())))
