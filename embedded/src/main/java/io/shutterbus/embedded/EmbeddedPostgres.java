@@ -25,16 +25,31 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   private final Path dataDir;
   private final int port;
+  private final boolean stopAtJvmExit;
   private io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
 
-  private EmbeddedPostgres(Path dataDir, int port) {
+  private EmbeddedPostgres(Path dataDir, int port, boolean stopAtJvmExit) {
     this.dataDir = dataDir;
     this.port = port;
+    this.stopAtJvmExit = stopAtJvmExit;
   }
 
-  /** Starts PostgreSQL on {@code port} over {@code dataDir} (created and initialised when empty). */
+  /**
+   * Starts PostgreSQL on {@code port} over {@code dataDir} (created and initialised when empty); a
+   * JVM shutdown hook stops it if nobody closed it before.
+   */
   public static EmbeddedPostgres start(Path dataDir, int port) throws IOException {
-    EmbeddedPostgres pg = new EmbeddedPostgres(dataDir.toAbsolutePath(), port);
+    return start(dataDir, port, true);
+  }
+
+  /**
+   * As {@link #start(Path, int)}; with {@code stopAtJvmExit} false no shutdown hook of its own stops
+   * the server: for an owner (the platform launcher) whose own shutdown hook stops it last, after
+   * the services drained, instead of in parallel with them (a hook of its own would cut the
+   * database away from requests still in flight at SIGTERM).
+   */
+  public static EmbeddedPostgres start(Path dataDir, int port, boolean stopAtJvmExit) throws IOException {
+    EmbeddedPostgres pg = new EmbeddedPostgres(dataDir.toAbsolutePath(), port, stopAtJvmExit);
     pg.start();
     return pg;
   }
@@ -50,6 +65,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         .setCleanDataDirectory(false)
         .setPort(port)
         .setPGStartupWait(Duration.ofSeconds(30))
+        .setRegisterShutdownHook(stopAtJvmExit)
         .setServerConfig("listen_addresses", "127.0.0.1")
         .setServerConfig("max_connections", "300")
         .setServerConfig("fsync", "on")

@@ -142,7 +142,8 @@ public final class Platform implements AutoCloseable {
     Env env = serviceEnv;
     if (config.embedded()) {
       long t0 = System.nanoTime();
-      postgres = EmbeddedPostgres.start(config.dataDir().resolve("postgres"), config.pgPort());
+      // Stopped by stop(), after the services drained: not by a shutdown hook of its own racing the drain.
+      postgres = EmbeddedPostgres.start(config.dataDir().resolve("postgres"), config.pgPort(), false);
       postgres.createDatabase(DATABASE);
       kafka = EmbeddedKafka.start(config.dataDir().resolve("kafka"), config.kafkaPort(), config.kafkaControllerPort());
       LOG.info("embedded PostgreSQL and Kafka up in {} ms", (System.nanoTime() - t0) / 1_000_000);
