@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
  * latency timers get fixed buckets so dashboards can compute quantiles across pods.
  */
 public final class Metrics {
+  private static final java.util.concurrent.atomic.AtomicLong INSTANCES = new java.util.concurrent.atomic.AtomicLong();
   /** Timers that get histogram buckets (SLO boundaries), in addition to any name ending in ".latency". */
   private static final Set<String> HISTOGRAMS = Set.of(
       "vertx.http.server.response.time", "vertx.http.client.response.time");
@@ -76,8 +77,10 @@ public final class Metrics {
   /**
    * Options for one of several Vert.x instances in a process (the platform runs one per service).
    *
-   * @param registryName unique per Vert.x: vertx-micrometer shares one backend per name, so two
-   *                     instances under the same name would report into the first one's registry
+   * @param registryName the service's name, made unique per Vert.x here: vertx-micrometer shares one
+   *                     backend per name (a static map), so a second platform in the same JVM (tests
+   *                     run several) would report into the first one's registry and, when it closed,
+   *                     close that registry under the first platform's services
    * @param jvmMetrics   false for all but one Vert.x of a process: {@code jvm_*} and {@code process_*}
    *                     describe the whole JVM and would otherwise be counted once per service
    */
@@ -86,7 +89,7 @@ public final class Metrics {
         .setPreferNativeTransport(Env.system().flag("SHUTTERBUS_NATIVE_TRANSPORT", true))
         .setMetricsOptions(new MicrometerMetricsOptions()
             .setEnabled(true)
-            .setRegistryName(registryName)
+            .setRegistryName(registryName.equals("default") ? registryName : registryName + "#" + INSTANCES.incrementAndGet())
             .setJvmMetricsEnabled(jvmMetrics)
             .addLabels(Label.HTTP_ROUTE, Label.LOCAL))
         .setBlockedThreadCheckInterval(1).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS)
