@@ -15,6 +15,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -45,7 +46,8 @@ public final class ImageRepository {
   public static List<Migration> migrations() {
     return List.of(
         SchemaMigrations.resource(ImageRepository.class, 1, "images", "/db/images/V1__images.sql"),
-        SchemaMigrations.resource(ImageRepository.class, 2, "replay marker", "/db/images/V2__replay_marker.sql"));
+        SchemaMigrations.resource(ImageRepository.class, 2, "replay marker", "/db/images/V2__replay_marker.sql"),
+        SchemaMigrations.resource(ImageRepository.class, 3, "exif facts", "/db/images/V3__exif_facts.sql"));
   }
 
   /** Creates or updates the schema; answers how many versions it applied. Safe from every replica at every start. */
@@ -82,9 +84,10 @@ public final class ImageRepository {
             ? Future.succeededFuture()
             : Future.failedFuture(new QuotaExceededException(usage, image.bytes())))
         .compose(v -> tx.preparedQuery("insert into images.images (id, owner_id, sha256, format, bytes, width, height, "
-                + "purpose, pending_event_id) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning " + COLUMNS)
-            .execute(Tuple.from(List.of(image.id(), image.ownerId(), image.sha256(), image.format().id(), image.bytes(),
-                image.width(), image.height(), image.purpose().id(), image.uploadEventId()))))
+                + "purpose, pending_event_id, exif_facts) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning " + COLUMNS)
+            .execute(Tuple.from(Arrays.asList(image.id(), image.ownerId(), image.sha256(), image.format().id(),
+                image.bytes(), image.width(), image.height(), image.purpose().id(), image.uploadEventId(),
+                image.exifFacts() == null || image.exifFacts().isEmpty() ? null : image.exifFacts()))))
         .map(rows -> toRecord(rows.iterator().next()));
   }
 
@@ -117,10 +120,15 @@ public final class ImageRepository {
         });
   }
 
-  /** Applies the worker's result for {@code eventId}: status ready, displayed size and metadata. */
+  /**
+   * Applies the worker's result for {@code eventId}: status ready, displayed size and metadata. The
+   * camera and date read at upload ({@code exif_facts}) join the metadata: the stored file no longer
+   * has them.
+   */
   public Future<MarkResult> markReady(SqlClient client, UUID id, UUID eventId, RenderResult result) {
     return mark(client, id, eventId, """
-            update images.images set status = 'ready', failure_reason = null, metadata = $3, width = $4, height = $5,
+            update images.images set status = 'ready', failure_reason = null,
+              metadata = $3::jsonb || coalesce(exif_facts, '{}'::jsonb), width = $4, height = $5,
               processed_event_id = $2, updated_at = now()
             where id = $1 and pending_event_id = $2 and status = 'processing'
             returning""" + " " + COLUMNS,
