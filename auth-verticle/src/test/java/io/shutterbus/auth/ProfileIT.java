@@ -187,7 +187,8 @@ class ProfileIT {
           later.minusSeconds(60))));  // arrives late, must not win
       JsonObject body = me(http, token).bodyAsJsonObject();
       assertEquals(2, body.getInteger("imageCount"));
-      assertEquals("/uploads/new.png", body.getString("avatarUrl"));
+      assertEquals("/uploads/new.png.256.jpg", body.getString("avatarUrl"),
+          "the newest avatar, as its smallest thumbnail (a rendered JPEG without metadata), not the original");
     } finally {
       pool.close();
     }
@@ -249,14 +250,14 @@ class ProfileIT {
       Http.await(stats.applyImageDeleted(olderDeleted));
       Http.await(stats.applyImageDeleted(olderDeleted));  // redelivered
       Http.await(stats.applyImageProcessed(processed(first, id, ImagePurpose.AVATAR, sameFile, then)));  // late copy
-      assertEquals(sameFile, me(http, token).bodyAsJsonObject().getString("avatarUrl"), "the current avatar stays");
+      assertEquals(sameFile + ".256.jpg", me(http, token).bodyAsJsonObject().getString("avatarUrl"), "the current avatar stays");
 
       // A deletion that overtakes its avatar's processed event: the late event sets nothing.
       UUID overtaken = UUID.randomUUID();
       Http.await(stats.applyImageDeleted(new ImageDeleted(overtaken, id, ImagePurpose.AVATAR, "/uploads/o.png", now)));
       Http.await(stats.applyImageProcessed(processed(overtaken, id, ImagePurpose.AVATAR, "/uploads/o.png",
           now.plusSeconds(1))));
-      assertEquals(sameFile, me(http, token).bodyAsJsonObject().getString("avatarUrl"));
+      assertEquals(sameFile + ".256.jpg", me(http, token).bodyAsJsonObject().getString("avatarUrl"));
 
       Http.await(stats.applyImageDeleted(new ImageDeleted(second, id, ImagePurpose.AVATAR, sameFile, now)));
       assertNull(me(http, token).bodyAsJsonObject().getValue("avatarUrl"), "deleting the current avatar clears it");
@@ -277,7 +278,8 @@ class ProfileIT {
   }
 
   private static ImageProcessed processed(UUID image, UUID owner, ImagePurpose purpose, String url, Instant at) {
-    return new ImageProcessed(image, owner, purpose, 10, 10, "png", Map.of(256, url + ".256.jpg"), url, at);
+    return new ImageProcessed(image, owner, purpose, 10, 10, "png", Map.of(1024, url + ".1024.jpg", 256, url + ".256.jpg"),
+        url, at);
   }
 
   private static JWTAuth signer(String privatePem, String kid) {

@@ -27,7 +27,7 @@ public final class UserStatsRepository {
       return pool.preparedQuery("update auth.user_stats set avatar_url = $2, avatar_updated_at = $3, avatar_image_id = $4"
               + " where user_id = $1 and (avatar_updated_at is null or avatar_updated_at <= $3)"
               + " and not exists (select 1 from auth.user_images where image_id = $4 and deleted)")
-          .execute(Tuple.of(event.ownerId(), event.url(), event.processedAt().atOffset(ZoneOffset.UTC),
+          .execute(Tuple.of(event.ownerId(), avatarUrl(event), event.processedAt().atOffset(ZoneOffset.UTC),
               event.imageId()))
           .mapEmpty();
     }
@@ -38,6 +38,15 @@ public final class UserStatsRepository {
         .compose(inserted -> inserted.rowCount() == 0 ? Future.succeededFuture()
             : tx.preparedQuery("update auth.user_stats set image_count = image_count + 1 where user_id = $1")
                 .execute(Tuple.of(event.ownerId())).mapEmpty()));
+  }
+
+  /**
+   * The smallest rendered thumbnail: a JPEG the worker wrote, with no metadata and a size fit for
+   * an avatar. The original only when an event carries no thumbnail at all.
+   */
+  static String avatarUrl(ImageProcessed event) {
+    return event.thumbnails() == null || event.thumbnails().isEmpty() ? event.url()
+        : event.thumbnails().entrySet().stream().min(java.util.Map.Entry.comparingByKey()).orElseThrow().getValue();
   }
 
   /**
