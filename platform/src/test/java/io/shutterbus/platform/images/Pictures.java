@@ -1,5 +1,6 @@
 package io.shutterbus.platform.images;
 
+import io.shutterbus.testkit.images.PhonePhotos;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -60,44 +61,14 @@ final class Pictures {
     return concat(signature, chunk("IHDR", ihdr.array()), chunk("tEXt", text), chunk("IEND", new byte[0]));
   }
 
-  /** Text in the GPS block of {@link #phoneJpeg}: nothing anyone can fetch may contain it. */
-  static final String GPS_SECRET = "GPS-SECRET-PLACE";
-
-  /**
-   * A JPEG as a phone writes it: right after SOI an EXIF APP1 whose IFD0 points to a GPS IFD
-   * (latitude reference and a map datum of {@link #GPS_SECRET}) and a comment naming the place.
-   */
+  /** A JPEG as a phone writes it, with a GPS block ({@link PhonePhotos}). */
   static byte[] phoneJpeg(int width, int height) {
     BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     g.setColor(Color.ORANGE);
     g.fillRect(0, 0, width, height);
     g.dispose();
-    byte[] jpeg;
-    try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-      ImageIO.write(img, "jpeg", out);
-      jpeg = out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    byte[] datum = (GPS_SECRET + "\0").getBytes(StandardCharsets.US_ASCII);
-    int gpsIfd = 8 + 2 + 12 + 4;
-    int datumAt = gpsIfd + 2 + 2 * 12 + 4;
-    ByteBuffer tiff = ByteBuffer.allocate(datumAt + datum.length);
-    tiff.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8);
-    tiff.putShort((short) 1).putShort((short) 0x8825).putShort((short) 4).putInt(1).putInt(gpsIfd).putInt(0);
-    tiff.putShort((short) 2);
-    tiff.putShort((short) 0x0001).putShort((short) 2).putInt(2).put("N\0\0\0".getBytes(StandardCharsets.US_ASCII));
-    tiff.putShort((short) 0x0012).putShort((short) 2).putInt(datum.length).putInt(datumAt);
-    tiff.putInt(0).put(datum);
-    byte[] exif = segment(0xE1, concat("Exif\0\0".getBytes(StandardCharsets.US_ASCII), tiff.array()));
-    byte[] comment = segment(0xFE, ("at " + GPS_SECRET).getBytes(StandardCharsets.US_ASCII));
-    return concat(Arrays.copyOf(jpeg, 2), exif, comment, Arrays.copyOfRange(jpeg, 2, jpeg.length));
-  }
-
-  private static byte[] segment(int marker, byte[] payload) {
-    return concat(new byte[] {(byte) 0xFF, (byte) marker, (byte) ((payload.length + 2) >>> 8), (byte) (payload.length + 2)},
-        payload);
+    return PhonePhotos.jpegWithGps(img, 1);
   }
 
   static String sha256(byte[] data) {
