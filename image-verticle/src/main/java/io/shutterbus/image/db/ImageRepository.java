@@ -259,6 +259,58 @@ public final class ImageRepository {
         });
   }
 
+  /** Blobs that rows of earlier versions name and that still hold their metadata; images being processed wait. */
+  public Future<List<LegacyBlob>> unstrippedBlobs(SqlClient client, int limit) {
+    return client.preparedQuery("select distinct sha256, format from images.images"
+            + " where not stripped and status <> 'processing' limit $1")
+        .execute(Tuple.of(limit))
+        .map(rows -> {
+          List<LegacyBlob> blobs = new ArrayList<>();
+          rows.forEach(r -> blobs.add(new LegacyBlob(r.getString("sha256"),
+              ImageFormat.fromId(r.getString("format")).orElseThrow())));
+          return blobs;
+        });
+  }
+
+  /** The blob of {@code sha256} had nothing to strip (or is gone): its rows are done. */
+  public Future<Void> markStripped(SqlConnection tx, String sha256) {
+    return lockBlob(tx, sha256)
+        .compose(v -> tx.preparedQuery("update images.images set stripped = true"
+            + " where sha256 = $1 and not stripped and status <> 'processing'").execute(Tuple.of(sha256)))
+        .mapEmpty();
+  }
+
+  /** Takes the locks of two blobs, in hash order (two replicas never wait for each other in a circle). */
+  public Future<Void> lockBlobs(SqlConnection tx, String a, String b) {
+    String first = a.compareTo(b) < 0 ? a : b;
+    return lockBlob(tx, first).compose(v -> lockBlob(tx, first.equals(a) ? b : a));
+  }
+
+  /**
+   * Points the rows of the legacy blob {@code from} at its stripped copy {@code to} ({@code bytes}
+   * long); call it holding both blobs' locks ({@link #lockBlobs}). The camera and date the rows
+   * show stay, in {@code exif_facts}; {@code updated_at} stays the time the image was last
+   * processed. Answers the rows moved (none when another replica was first).
+   */
+  public Future<List<ImageRecord>> moveToStripped(SqlConnection tx, String from, String to, long bytes) {
+    return tx.preparedQuery("""
+                update images.images set sha256 = $2, bytes = $3, stripped = true,
+                  exif_facts = coalesce(exif_facts, nullif(jsonb_strip_nulls(jsonb_build_object(
+                    'camera', metadata -> 'camera', 'takenAt', metadata -> 'takenAt')), '{}'::jsonb))
+                where sha256 = $1 and not stripped and status <> 'processing'
+                returning""" + " " + COLUMNS)
+        .execute(Tuple.of(from, to, bytes))
+        .map(rows -> {
+          List<ImageRecord> moved = new ArrayList<>();
+          rows.forEach(r -> moved.add(toRecord(r)));
+          return moved;
+        });
+  }
+
+  /** A blob named by rows not yet stripped. */
+  public record LegacyBlob(String sha256, ImageFormat format) {
+  }
+
   private static Future<Void> lockBlob(SqlClient tx, String sha256) {
     return tx.preparedQuery("select pg_advisory_xact_lock(hashtextextended($1, 0))")
         .execute(Tuple.of("images.blob." + sha256)).mapEmpty();

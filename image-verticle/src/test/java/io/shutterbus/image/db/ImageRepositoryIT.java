@@ -49,7 +49,7 @@ class ImageRepositoryIT {
   void start(Infra infra) {
     vertx = Vertx.vertx();
     pool = PgPools.create(vertx, PgSettings.fromEnv(Env.of(infra.env())), "images-it", 8);
-    assertEquals(2, repo.migrate(pool, ImageRepository.migrations()).await());
+    assertEquals(3, repo.migrate(pool, ImageRepository.migrations()).await());
   }
 
   @AfterAll

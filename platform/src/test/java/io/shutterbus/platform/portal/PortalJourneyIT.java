@@ -132,14 +132,15 @@ class PortalJourneyIT {
     browser.screenshot("journey-signin");
 
     registerInThePage(browser, platform, "Ada Lovelace", email, PICTURES.phoneJpeg("ada.jpg", 320, 240, 1, 6));
-    assertEquals("Ada Lovelace", browser.driver.findElement(By.id("profile-name")).getText());
-    assertEquals(email, browser.driver.findElement(By.id("profile-email")).getText());
-    assertTrue(browser.driver.findElement(By.id("profile-member-since")).getText().matches(".*\\d{4}.*"));
-    assertTrue(browser.driver.findElement(By.id("profile-image-count")).getText().matches("\\d+"));
-    WebElement avatar = browser.until(PROCESSING, d -> d.findElements(By.cssSelector("#profile-avatar img")).stream()
+    // the profile re-renders when the picture is processed: read each text again if it was replaced meanwhile
+    assertEquals("Ada Lovelace", browser.until(d -> d.findElement(By.id("profile-name")).getText()));
+    assertEquals(email, browser.until(d -> d.findElement(By.id("profile-email")).getText()));
+    assertTrue(browser.until(d -> d.findElement(By.id("profile-member-since")).getText()).matches(".*\\d{4}.*"));
+    assertTrue(browser.until(d -> d.findElement(By.id("profile-image-count")).getText()).matches("\\d+"));
+    String avatar = browser.until(PROCESSING, d -> d.findElements(By.cssSelector("#profile-avatar img")).stream()
         .filter(img -> (Boolean) browser.js("return arguments[0].complete && arguments[0].naturalWidth > 0;", img))
-        .findFirst().orElse(null));
-    assertTrue(avatar.getDomAttribute("src").startsWith("/uploads/"), avatar.getDomAttribute("src"));
+        .map(img -> img.getDomAttribute("src")).findFirst().orElse(null));
+    assertTrue(avatar.startsWith("/uploads/"), avatar);
     browser.screenshot("profile");
 
     browser.driver.findElement(By.linkText("Gallery")).click();
