@@ -56,6 +56,34 @@ class MetadataStripperTest {
   }
 
   @Test
+  void aProgressiveJpegKeepsEveryScanAndTheTablesBetweenThem() throws Exception {
+    BufferedImage noisy = new BufferedImage(200, 120, BufferedImage.TYPE_INT_RGB);
+    java.util.Random random = new java.util.Random(3);
+    for (int y = 0; y < noisy.getHeight(); y++) {
+      for (int x = 0; x < noisy.getWidth(); x++) {
+        noisy.setRGB(x, y, random.nextInt(1 << 24));
+      }
+    }
+    javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+    param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (javax.imageio.stream.ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+      writer.setOutput(out);
+      writer.write(null, new javax.imageio.IIOImage(noisy, null, null), param);
+    }
+    writer.dispose();
+    byte[] progressive = bytes.toByteArray();
+    byte[] withGps = concat(Arrays.copyOf(progressive, 2), TestImages.segment(0xE1, concat(ascii("Exif\0\0"),
+        ascii("MM\0*" + GPS_SECRET))), TestImages.segment(0xFE, ascii(GPS_SECRET)), Arrays.copyOfRange(progressive, 2, progressive.length));
+
+    byte[] stripped = strip(withGps, ImageFormat.JPEG, 1);
+
+    assertArrayEquals(progressive, stripped, "all scans, and the Huffman tables between them, byte for byte");
+    assertFalse(contains(stripped, GPS_SECRET));
+  }
+
+  @Test
   void strippingIsIdempotentSoTheStoredBytesUploadedAgainLandOnTheSameBlob() throws Exception {
     byte[] once = strip(TestImages.jpegWithGps(64, 64, 3), ImageFormat.JPEG, 3);
     assertArrayEquals(once, strip(once, ImageFormat.JPEG, 3));
