@@ -18,7 +18,9 @@ import java.util.stream.Stream;
  * {@link #scan()}'s sanity check, not silently).
  */
 final class UpstreamRoutes {
-  static final List<Path> SOURCES = List.of(Path.of("../auth-verticle/src/main/java"), Path.of("../image-verticle/src/main/java"));
+  /** auth, image, and service-kit's {@code UploadServing}, which the image service mounts for {@code /uploads}. */
+  static final List<Path> SOURCES = List.of(Path.of("../auth-verticle/src/main/java"), Path.of("../image-verticle/src/main/java"),
+      Path.of("../service-kit/src/main/java/io/shutterbus/kit/uploads"));
   private static final Pattern SIMPLE = Pattern.compile("router\\.(get|post|put|delete|patch)\\(\"([^\"]+)\"\\)");
   private static final Pattern PREFIXED = Pattern.compile(
       "router\\.route\\(PREFIX \\+ \"\\*\"\\)((?:\\.method\\(HttpMethod\\.[A-Z]+\\))+)");
