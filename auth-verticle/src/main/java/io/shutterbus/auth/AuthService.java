@@ -25,19 +25,32 @@ import java.util.List;
  */
 public final class AuthService {
   public static final String NAME = "auth";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuthService.class);
 
   private AuthService() {
   }
 
-  private record Prepared(SigningKey key, List<Migration> migrations) {
+  private record Prepared(SigningKey key, List<SigningKey> alsoPublished, List<Migration> migrations) {
+  }
+
+  private static Prepared prepare(AuthConfig config) {
+    SigningKey key = SigningKeys.load(config.keys());
+    List<SigningKey> extra = SigningKeys.extra(config.keys(), key).stream().toList();
+    if (extra.isEmpty()) {
+      LOG.info("access tokens signed with kid {}; the JWKS publishes it alone", key.keyId());
+    } else {
+      LOG.info("access tokens signed with kid {}; the JWKS also publishes kid {} (key rotation)", key.keyId(),
+          extra.get(0).keyId());
+    }
+    return new Prepared(key, extra, AuthSchema.migrations());
   }
 
   public static Future<String> deploy(ServiceRuntime runtime, Env env) {
     AuthConfig config = AuthConfig.fromEnv(env);
     Vertx vertx = runtime.vertx();
-    return vertx.executeBlocking(() -> new Prepared(SigningKeys.load(config.keys()), AuthSchema.migrations()))
-        .compose(prepared -> migrate(vertx, config, prepared.migrations()).map(prepared.key()))
-        .compose(key -> vertx.deployVerticle(() -> new AuthVerticle(config, key),
+    return vertx.executeBlocking(() -> prepare(config))
+        .compose(prepared -> migrate(vertx, config, prepared.migrations()).map(prepared))
+        .compose(prepared -> vertx.deployVerticle(() -> new AuthVerticle(config, prepared.key(), prepared.alsoPublished()),
             new DeploymentOptions().setInstances(config.instances())))
         .compose(id -> vertx.deployVerticle(new OutboxRelay(config.pg(), config.kafka(),
             OutboxRelay.Settings.defaults(AuthSchema.NAME).withSharedPool(NAME), runtime.registry())))
@@ -48,8 +61,8 @@ public final class AuthService {
   }
 
   private static Future<Void> migrate(Vertx vertx, AuthConfig config, List<Migration> migrations) {
-    Pool pool = PgPools.create(vertx, config.pg(), "auth-migrations", 1);
-    return AuthSchema.migrate(pool, migrations).eventually(pool::close);
+    Pool pool = PgPools.forStartup(vertx, config.pg(), "auth-migrations");
+    return AuthSchema.migrate(pool, migrations).eventually(() -> PgPools.closeBounded(pool));
   }
 
   public static void main(String[] args) {

@@ -21,19 +21,27 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The auth API: accounts, sessions, the caller's profile and the JWKS. */
 public final class AuthVerticle extends VerticleBase {
   private final AuthConfig config;
   private final SigningKey key;
+  private final List<SigningKey> alsoPublished;
   private Pool pool;
   private PasswordHasher hasher;
   private HttpServer server;
 
   public AuthVerticle(AuthConfig config, SigningKey key) {
+    this(config, key, List.of());
+  }
+
+  /** {@code alsoPublished}: keys in the JWKS that never sign (the next or previous key of a rotation). */
+  public AuthVerticle(AuthConfig config, SigningKey key, List<SigningKey> alsoPublished) {
     this.config = config;
     this.key = key;
+    this.alsoPublished = List.copyOf(alsoPublished);
   }
 
   /** Expired refresh tokens are swept hourly, so the table holds live sessions, not history. */
@@ -74,7 +82,7 @@ public final class AuthVerticle extends VerticleBase {
     router.post("/api/auth/refresh").handler(body).handler(noBodyOrJson).handler(session::refresh);
     router.post("/api/auth/logout").handler(body).handler(noBodyOrJson).handler(session::logout);
     router.get("/api/me").handler(new MeHandler(tokens, users));
-    router.get("/.well-known/jwks.json").handler(new JwksHandler(key));
+    router.get("/.well-known/jwks.json").handler(new JwksHandler(key, alsoPublished));
     return router;
   }
 

@@ -66,11 +66,11 @@ public final class ImageService {
 
   /** The images schema and its outbox; both the service and the worker run it (locked, idempotent). */
   static Future<Void> migrate(Vertx vertx, PgSettings pg, String service) {
-    Pool pool = PgPools.create(vertx, pg, service + "-migrations", 1);
+    Pool pool = PgPools.forStartup(vertx, pg, service + "-migrations");
     return vertx.executeBlocking(ImageRepository::migrations)
         .compose(migrations -> new ImageRepository().migrate(pool, migrations))
         .compose(v -> Outbox.migrate(pool, ImageRepository.SCHEMA))
-        .eventually(pool::close);
+        .eventually(() -> PgPools.closeBounded(pool));
   }
 
   public static void main(String[] args) {

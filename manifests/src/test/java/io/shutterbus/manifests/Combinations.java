@@ -48,8 +48,21 @@ final class Combinations {
         k -> Kustomize.minikube(set)));
   }
 
-  /** The base and every minikube variant. */
+  /** overlays/minikube-load: the applied overlay plus the k6 Job, as committed. */
+  static Rendered minikubeLoad() {
+    return CACHE.computeIfAbsent("minikube-load",
+        k -> Kustomize.render(Kustomize.workspace().resolve("overlays/minikube-load")));
+  }
+
+  /** The applied overlay with components/monitoring (kube-prometheus-stack's PodMonitor, rules, dashboards). */
+  static Rendered minikubeMonitoring() {
+    return CACHE.computeIfAbsent("minikube+monitoring",
+        k -> Kustomize.minikube(List.of("network-policies", "monitoring")));
+  }
+
+  /** The base, every minikube variant, the monitoring variant and the load overlay. */
   static Stream<Rendered> all() {
-    return Stream.concat(Stream.of(CACHE.computeIfAbsent("base", k -> Kustomize.base())), minikubeVariants());
+    return Stream.concat(Stream.of(CACHE.computeIfAbsent("base", k -> Kustomize.base()), minikubeLoad(),
+        minikubeMonitoring()), minikubeVariants());
   }
 }

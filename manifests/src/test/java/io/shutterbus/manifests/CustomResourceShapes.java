@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * The custom resources the components use, checked field by field against their CRDs' documented
- * fields (cert-manager.io/v1, keda.sh/v1alpha1): the fabric8 core model has no types for them.
+ * fields (cert-manager.io/v1, keda.sh/v1alpha1, monitoring.coreos.com/v1): the fabric8 core model has
+ * no types for them.
  * Only the fields these manifests use or may plausibly use are listed; anything else is an error.
  */
 final class CustomResourceShapes {
@@ -27,7 +28,20 @@ final class CustomResourceShapes {
           "spec.triggers[]", Set.of("type", "metadata", "name", "authenticationRef", "metricType"),
           "spec.triggers[].metadata", Set.of("bootstrapServers", "consumerGroup", "topic", "lagThreshold",
               "activationLagThreshold", "offsetResetPolicy", "allowIdleConsumers", "scaleToZeroOnInvalidOffset",
-              "excludePersistentLag", "limitToPartitionsWithLag", "partitionLimitation", "version")));
+              "excludePersistentLag", "limitToPartitionsWithLag", "partitionLimitation", "version")),
+      "monitoring.coreos.com/v1/PodMonitor", Map.of(
+          "spec", Set.of("selector", "namespaceSelector", "podMetricsEndpoints", "jobLabel", "podTargetLabels",
+              "sampleLimit", "targetLimit", "labelLimit", "attachMetadata"),
+          "spec.podMetricsEndpoints[]", Set.of("port", "portNumber", "targetPort", "path", "scheme", "params",
+              "interval", "scrapeTimeout", "honorLabels", "honorTimestamps", "relabelings", "metricRelabelings",
+              "enableHttp2", "followRedirects", "filterRunning", "basicAuth", "authorization", "tlsConfig"),
+          "spec.podMetricsEndpoints[].relabelings[]", Set.of("sourceLabels", "separator", "targetLabel", "regex",
+              "modulus", "replacement", "action")),
+      "monitoring.coreos.com/v1/PrometheusRule", Map.of(
+          "spec", Set.of("groups"),
+          "spec.groups[]", Set.of("name", "interval", "rules", "limit", "partial_response_strategy", "query_offset"),
+          "spec.groups[].rules[]", Set.of("record", "alert", "expr", "for", "keep_firing_for", "labels",
+              "annotations")));
 
   private CustomResourceShapes() {
   }

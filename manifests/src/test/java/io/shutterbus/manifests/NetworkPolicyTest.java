@@ -23,7 +23,8 @@ class NetworkPolicyTest {
   private static final Set<String> CLI_PODS = Set.of("events");
 
   static Stream<Rendered> withPolicies() {
-    return Combinations.minikubeVariants().filter(r -> r.find("NetworkPolicy", "default-deny-all").isPresent());
+    return Stream.concat(Combinations.minikubeVariants(), Stream.of(Combinations.minikubeLoad()))
+        .filter(r -> r.find("NetworkPolicy", "default-deny-all").isPresent());
   }
 
   @ParameterizedTest(name = "{0}")

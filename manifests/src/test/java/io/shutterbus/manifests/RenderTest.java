@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.shutterbus.testkit.manifests.Kustomize;
 import io.shutterbus.testkit.manifests.Rendered;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,6 +46,25 @@ class RenderTest {
     Rendered base = Kustomize.base();
     assertTrue(base.objects().size() > 20, "base objects: " + base.objects().size());
     assertTrue(base.find("Secret", "postgres-credentials").isEmpty(), "the base generates no secrets");
+  }
+
+  @Test
+  void theLoadOverlayIsTheAppliedOneWithTheK6JobLiftedLoginBucketsAndQuota() {
+    Rendered applied = Kustomize.minikube();
+    Rendered load = Combinations.minikubeLoad();
+    assertTrue(load.find("Job", "k6-load").isPresent(), "the k6 Job");
+    assertEquals("shutterbus", load.get("Job", "k6-load").path("metadata").path("namespace").asText());
+    Map<String, String> k6 = load.env(load.get("Job", "k6-load"), "k6");
+    assertEquals("journey", k6.get("K6_SCENARIO"));
+    assertEquals("http://gateway:8080", k6.get("BASE_URL"));
+    assertEquals("100000", load.env(load.get("Deployment", "gateway"), "gateway").get("GATEWAY_LOGIN_RATE_PER_MINUTE"));
+    assertEquals(null, applied.env(applied.get("Deployment", "gateway"), "gateway").get("GATEWAY_LOGIN_RATE_PER_MINUTE"),
+        "the applied overlay keeps the default login limit");
+    assertEquals("10000000", load.env(load.get("Deployment", "image"), "image").get("IMAGE_QUOTA_COUNT"));
+    assertEquals(null, applied.env(applied.get("Deployment", "image"), "image").get("IMAGE_QUOTA_COUNT"));
+    for (JsonNode o : applied.objects()) {
+      assertTrue(load.find(o.path("kind").asText(), Rendered.name(o)).isPresent(), Rendered.id(o) + " is in the load overlay");
+    }
   }
 
   @Test

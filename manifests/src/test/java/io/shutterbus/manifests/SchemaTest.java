@@ -49,4 +49,15 @@ class SchemaTest {
     ((ObjectNode) scaled.path("spec")).put("maxReplicas", 3);
     assertTrue(StrictSchema.problems(scaled).toString().contains("maxReplicas"));
   }
+
+  @Test
+  void theMonitoringResourcesAreCheckedToo() {
+    Rendered r = Combinations.minikubeMonitoring();
+    assertEquals(List.of(), StrictSchema.problems(r.get("PodMonitor", "shutterbus")));
+    ObjectNode rule = r.get("PrometheusRule", "shutterbus").deepCopy();
+    assertEquals(List.of(), StrictSchema.problems(rule));
+    ObjectNode first = (ObjectNode) rule.path("spec").path("groups").get(0).path("rules").get(0);
+    first.set("expression", first.get("expr"));
+    assertTrue(StrictSchema.problems(rule).toString().contains("expression"), StrictSchema.problems(rule).toString());
+  }
 }

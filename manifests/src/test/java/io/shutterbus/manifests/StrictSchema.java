@@ -20,7 +20,7 @@ import java.util.Set;
  * from the OpenAPI schemas). The model keeps fields it does not know in {@code additionalProperties}
  * instead of failing, so after binding every nested object is walked and any field collected there
  * is an error naming its path: a typo such as {@code readinesProbe} cannot pass. Custom resources
- * (cert-manager, KEDA) have no model here and are checked by {@link CustomResourceShapes}.
+ * (cert-manager, KEDA, prometheus-operator) have no model here and are checked by {@link CustomResourceShapes}.
  */
 final class StrictSchema {
   static final Map<String, Class<?>> TYPES = Map.ofEntries(

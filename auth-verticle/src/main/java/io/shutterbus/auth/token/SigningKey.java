@@ -9,7 +9,10 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.util.Base64;
 
-/** The ES256 (P-256) key pair that signs access tokens, with the id that names it in tokens and the JWKS. */
+/**
+ * The ES256 (P-256) key pair that signs access tokens, with the id that names it in tokens and the JWKS.
+ * A key that is only published (the next or previous one during a rotation) has no private half.
+ */
 public record SigningKey(String keyId, ECPrivateKey privateKey, ECPublicKey publicKey) {
 
   /** The public half as a JWK, as served in the JWKS. */

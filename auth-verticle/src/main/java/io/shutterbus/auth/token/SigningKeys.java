@@ -20,8 +20,10 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -54,6 +56,50 @@ public final class SigningKeys {
     return settings.generatedDir() != null
         ? loadOrGenerate(settings.generatedDir())
         : fromFile(settings.privateKeyFile(), settings.keyId());
+  }
+
+  /**
+   * The extra key of {@link KeySettings} (published in the JWKS, never signing), if one is set: a
+   * P-256 private key (PKCS#8 or SEC1 PEM, as {@code secrets.sh} writes them) or only its public half
+   * ({@code PUBLIC KEY} PEM). Refused when it repeats the signing key's kid or is the signing key.
+   */
+  public static Optional<SigningKey> extra(KeySettings settings, SigningKey signing) {
+    if (settings.extraKeyId() == null) {
+      return Optional.empty();
+    }
+    Path file = settings.extraKeyFile();
+    String variable = KeySettings.EXTRA_FILE_VARIABLE;
+    String pem;
+    try {
+      pem = Files.readString(file, StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new ConfigException(variable + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+    }
+    ECPublicKey key;
+    try {
+      key = pem.contains("-----BEGIN PUBLIC KEY-----") ? parsePublicKey(pem) : publicKeyOf(parsePrivateKey(pem));
+    } catch (RuntimeException | GeneralSecurityException | IOException e) {
+      throw new ConfigException(variable + ": " + file
+          + " does not hold an EC P-256 key in PEM (PKCS#8, SEC1 or a PUBLIC KEY)");
+    }
+    if (settings.extraKeyId().equals(signing.keyId())) {
+      throw new ConfigException(KeySettings.EXTRA_KEY_ID_VARIABLE + " repeats the signing key's kid "
+          + signing.keyId() + ": the extra key must have a kid of its own");
+    }
+    if (key.equals(signing.publicKey())) {
+      throw new ConfigException(variable + ": " + file + " is the signing key itself; publish the next or the"
+          + " previous key there");
+    }
+    return Optional.of(new SigningKey(settings.extraKeyId(), null, key));
+  }
+
+  static ECPublicKey parsePublicKey(String pem) throws GeneralSecurityException {
+    ECPublicKey key = (ECPublicKey) KeyFactory.getInstance("EC")
+        .generatePublic(new X509EncodedKeySpec(body(pem, "PUBLIC KEY")));
+    if (!P256_ORDER.equals(key.getParams().getOrder())) {
+      throw new GeneralSecurityException("not a P-256 key");
+    }
+    return key;
   }
 
   static SigningKey fromFile(Path file, String keyId) {

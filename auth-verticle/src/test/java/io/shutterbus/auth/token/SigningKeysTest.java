@@ -94,6 +94,50 @@ class SigningKeysTest {
     assertThrows(ConfigException.class, () -> SigningKeys.load(new KeySettings(p384File, "k", null)));
   }
 
+  @Test
+  void anExtraKeyIsPublishedOnlyWhenItsIdIsSetAndIsNeverTheSigningKey(@TempDir Path dir) throws Exception {
+    Path signingFile = dir.resolve("signing.pem");
+    KeyPair signingPair = p256();
+    Files.writeString(signingFile, SigningKey.pem("PRIVATE KEY", signingPair.getPrivate().getEncoded()));
+    Map<String, String> base = Map.of("AUTH_JWT_PRIVATE_KEY_FILE", signingFile.toString(), "AUTH_JWT_KEY_ID", "k1");
+
+    KeySettings none = KeySettings.fromEnv(Env.of(base).with(Map.of("AUTH_JWT_EXTRA_KEY_ID", " ",
+        "AUTH_JWT_EXTRA_KEY_FILE", "/var/run/secrets/shutterbus/jwt/jwt-extra.pem")));
+    SigningKey signing = SigningKeys.load(none);
+    assertTrue(SigningKeys.extra(none, signing).isEmpty(), "a blank extra kid (the empty Secret key) means none");
+
+    ConfigException noFile = assertThrows(ConfigException.class,
+        () -> KeySettings.fromEnv(Env.of(base).with(Map.of("AUTH_JWT_EXTRA_KEY_ID", "k2"))));
+    assertTrue(noFile.getMessage().contains("AUTH_JWT_EXTRA_KEY_FILE"), noFile.getMessage());
+    ConfigException sameKid = assertThrows(ConfigException.class, () -> KeySettings.fromEnv(Env.of(base)
+        .with(Map.of("AUTH_JWT_EXTRA_KEY_ID", "k1", "AUTH_JWT_EXTRA_KEY_FILE", signingFile.toString()))));
+    assertTrue(sameKid.getMessage().contains("AUTH_JWT_EXTRA_KEY_ID"), sameKid.getMessage());
+    ConfigException sameKey = assertThrows(ConfigException.class, () -> SigningKeys.extra(KeySettings.fromEnv(
+        Env.of(base).with(Map.of("AUTH_JWT_EXTRA_KEY_ID", "k2", "AUTH_JWT_EXTRA_KEY_FILE", signingFile.toString()))),
+        signing));
+    assertTrue(sameKey.getMessage().contains("signing key itself"), sameKey.getMessage());
+
+    KeyPair next = p256();
+    Path privateFile = dir.resolve("next.pem");
+    Files.writeString(privateFile, SigningKey.pem("PRIVATE KEY", next.getPrivate().getEncoded()));
+    Path publicFile = dir.resolve("next-public.pem");
+    Files.writeString(publicFile, SigningKey.pem("PUBLIC KEY", next.getPublic().getEncoded()));
+    for (Path file : new Path[] {privateFile, publicFile}) {
+      SigningKey extra = SigningKeys.extra(KeySettings.fromEnv(Env.of(base).with(Map.of(
+          "AUTH_JWT_EXTRA_KEY_ID", "k2", "AUTH_JWT_EXTRA_KEY_FILE", file.toString()))), signing).orElseThrow();
+      assertEquals("k2", extra.keyId());
+      assertEquals(next.getPublic(), extra.publicKey());
+      assertEquals(null, extra.privateKey(), "a published-only key never signs");
+    }
+
+    Path garbage = dir.resolve("garbage.pem");
+    Files.writeString(garbage, "not a key");
+    ConfigException bad = assertThrows(ConfigException.class, () -> SigningKeys.extra(KeySettings.fromEnv(
+        Env.of(base).with(Map.of("AUTH_JWT_EXTRA_KEY_ID", "k2", "AUTH_JWT_EXTRA_KEY_FILE", garbage.toString()))),
+        signing));
+    assertTrue(bad.getMessage().startsWith("AUTH_JWT_EXTRA_KEY_FILE"), bad.getMessage());
+  }
+
   private static KeyPair p256() throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec("secp256r1"));

@@ -123,10 +123,73 @@ class ManifestRunIT {
           BodyHandlers.ofByteArray());
       assertEquals(200, direct.statusCode());
       assertTrue(Arrays.equals(served.body().getBytes(), direct.body()), "same bytes via gateway and image");
+      writeResourceFigures();
+      if (LOAD_SECONDS > 0) {
+        loadAndWriteFigures(token, gateway.newUser("Uploader"), thumb);
+      }
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "\n" + pods.logs(), e);
     }
-    writeResourceFigures();
+  }
+
+  /**
+   * {@code -Dmanifest.load.seconds=N} (off by default, so the suite stays short): N seconds of hey
+   * through the gateway at once (GET /api/me, GET a thumbnail, and up to 900 uploads from one
+   * prebuilt multipart body), sampling each process's RSS every second. Written to
+   * target/manifest-run-load.tsv for manifests/RESOURCES.md; nothing is asserted about speed.
+   */
+  static final int LOAD_SECONDS = Integer.getInteger("manifest.load.seconds", 0);
+
+  private static void loadAndWriteFigures(String token, String uploaderToken, String thumb) throws Exception {
+    String base = "http://127.0.0.1:" + pods.endpoint("gateway", 8080);
+    Path body = root.resolve("upload.multipart");
+    Files.write(body, new io.shutterbus.testkit.http.Multipart()
+        .file("image", "load.png", "image/png", Pictures.noisyPng(640, 480)).build());
+    String z = LOAD_SECONDS + "s";
+    List<List<String>> drills = List.of(
+        List.of("hey", "-z", z, "-c", "16", "-H", "Authorization: Bearer " + token, base + "/api/me"),
+        List.of("hey", "-z", z, "-c", "16", base + thumb),
+        List.of("hey", "-n", "900", "-c", "4", "-q", "4", "-m", "POST", "-H", "Authorization: Bearer " + uploaderToken,
+            "-T", io.shutterbus.testkit.http.Multipart.CONTENT_TYPE, "-D", body.toString(), base + "/api/images"));
+    Map<String, long[]> before = new java.util.LinkedHashMap<>();
+    Map<String, Long> peak = new java.util.LinkedHashMap<>();
+    for (PodProcesses.Pod pod : pods.pods) {
+      long[] m = PodProcesses.rssKibAndCpuMillis(pod.process());
+      before.put(pod.name(), m);
+      peak.put(pod.name(), m[0]);
+    }
+    long t0 = System.nanoTime();
+    List<Process> hey = new ArrayList<>();
+    for (int i = 0; i < drills.size(); i++) {
+      hey.add(new ProcessBuilder(drills.get(i)).redirectErrorStream(true)
+          .redirectOutput(root.resolve("hey-" + i + ".txt").toFile()).start());
+    }
+    while (hey.stream().anyMatch(Process::isAlive)) {
+      for (PodProcesses.Pod pod : pods.pods) {
+        peak.merge(pod.name(), PodProcesses.rssKibAndCpuMillis(pod.process())[0], Math::max);
+      }
+      Thread.sleep(1000);
+    }
+    double wall = (System.nanoTime() - t0) / 1e9;
+    StringBuilder sb = new StringBuilder("pod\trss_before_mib\trss_peak_mib\tcpu_seconds\tcpu_cores_avg\n");
+    for (PodProcesses.Pod pod : pods.pods) {
+      long[] after = PodProcesses.rssKibAndCpuMillis(pod.process());
+      double cpu = (after[1] - before.get(pod.name())[1]) / 1000.0;
+      sb.append(pod.name()).append('\t').append(before.get(pod.name())[0] / 1024).append('\t')
+          .append(peak.get(pod.name()) / 1024).append('\t').append(String.format("%.1f", cpu)).append('\t')
+          .append(String.format("%.2f", cpu / wall)).append('\n');
+    }
+    sb.append("# ").append(String.format("%.0f", wall)).append(" s of load; hey summaries:\n");
+    for (int i = 0; i < drills.size(); i++) {
+      for (String line : Files.readAllLines(root.resolve("hey-" + i + ".txt"))) {
+        if (line.contains("Requests/sec") || line.matches("\\s*\\[\\d{3}]\\s+\\d+ responses") || line.contains("99% in")) {
+          sb.append("# ").append(drills.get(i).get(drills.get(i).size() - 1).replace(base, "")).append(": ")
+              .append(line.trim()).append('\n');
+        }
+      }
+    }
+    Files.writeString(Path.of("target", "manifest-run-load.tsv"), sb.toString());
+    System.out.print(sb);
   }
 
   /** RSS and CPU time of each process after the run: the basis of the manifests' resources (manifests/RESOURCES.md). */

@@ -162,9 +162,17 @@ final class PodProcesses implements AutoCloseable {
       } else if (volume.has("secret")) {
         dir = Files.createDirectories(podDir.resolve("secret-" + volumeName));
         Map<String, String> data = rendered.data("Secret", volume.path("secret").path("secretName").asText());
-        for (JsonNode item : volume.path("secret").path("items")) {
-          Path file = dir.resolve(item.path("path").asText());
-          Files.writeString(file, data.get(item.path("key").asText()), StandardCharsets.UTF_8);
+        Map<String, String> files = new LinkedHashMap<>();
+        if (volume.path("secret").has("items")) {
+          for (JsonNode item : volume.path("secret").path("items")) {
+            files.put(item.path("path").asText(), data.get(item.path("key").asText()));
+          }
+        } else {
+          files.putAll(data);  // no items: every key of the Secret is a file, as the kubelet mounts it
+        }
+        for (var entry : files.entrySet()) {
+          Path file = dir.resolve(entry.getKey());
+          Files.writeString(file, entry.getValue(), StandardCharsets.UTF_8);
           file.toFile().setReadable(false, false);
           file.toFile().setReadable(true, true);
         }

@@ -1,6 +1,7 @@
 package io.shutterbus.kit.db;
 
 import io.shutterbus.kit.config.PgSettings;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
@@ -37,6 +38,30 @@ public final class PgPools {
   /** A pool of its own, for one-off work (migrations) and probes that must not queue behind traffic. */
   public static Pool create(Vertx vertx, PgSettings pg, String name, int maxSize) {
     return build(vertx, pg, name, maxSize, false);
+  }
+
+  /**
+   * A one-connection pool for start-up work (schema migrations): start-up is not a request that must
+   * fail fast, so it waits up to {@link #STARTUP_CONNECT_TIMEOUT_MS} for a connection (at least the
+   * service's own timeout). With the serving timeout (1.5 s) a start on a busy machine (a CI box, a
+   * node packed with pods starting together) failed its migrations on a slow connect.
+   */
+  public static Pool forStartup(Vertx vertx, PgSettings pg, String name) {
+    PgSettings patient = new PgSettings(pg.host(), pg.port(), pg.database(), pg.user(), pg.password(), 1,
+        Math.max(pg.connectTimeoutMs(), STARTUP_CONNECT_TIMEOUT_MS));
+    return build(vertx, patient, name, 1, false);
+  }
+
+  /** How long start-up work waits for a PostgreSQL connection. */
+  public static final int STARTUP_CONNECT_TIMEOUT_MS = 15_000;
+
+  /**
+   * Closes a pool without waiting on it for ever: Vert.x 5.0.7 can leave a pool's close future
+   * uncompleted when an acquire times out while the pool closes ("Promise already completed" in
+   * SqlConnectionPool), and a start-up chained on that close then never finishes.
+   */
+  public static Future<Void> closeBounded(Pool pool) {
+    return pool.close().timeout(5, TimeUnit.SECONDS).otherwiseEmpty();
   }
 
   /**
