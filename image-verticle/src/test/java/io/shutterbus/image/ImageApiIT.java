@@ -72,7 +72,8 @@ class ImageApiIT {
     this.infra = infra;
     infra.createTopics(new Topics(infra.topicPrefix()).all(), 3);
     identity = new TestIdentity();
-    storage = Files.createTempDirectory("image-api-it");
+    // a private parent: the file-name check below walks it, and /tmp itself changes under other processes
+    storage = Files.createTempDirectory("image-api-it").resolve("store");
     Map<String, String> env = new HashMap<>(infra.env());
     env.putAll(identity.env());
     env.put("IMAGE_STORAGE_DIR", storage.toString());
