@@ -34,6 +34,7 @@ import java.nio.file.Files;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -187,7 +188,35 @@ class ProfileIT {
           later.minusSeconds(60))));  // arrives late, must not win
       JsonObject body = me(http, token).bodyAsJsonObject();
       assertEquals(2, body.getInteger("imageCount"));
-      assertEquals("/uploads/new.png", body.getString("avatarUrl"));
+      assertEquals("/uploads/new.png.256.jpg", body.getString("avatarUrl"),
+          "the newest avatar, as its smallest thumbnail (a rendered JPEG without metadata), not the original");
+    } finally {
+      pool.close();
+    }
+  }
+
+  @Test
+  void aReAnnouncedCurrentAvatarMovesItsUrlButAReAnnouncedOlderOneDoesNotComeBack() {
+    String email = uniqueEmail("moved");
+    UUID id = UUID.fromString(registered(http, email));
+    String token = login(http, email, PASSWORD).bodyAsJsonObject().getString("accessToken");
+    Pool pool = PgPools.create(tools, new PgSettings(infra.pgHost(), infra.pgPort(), infra.pgDatabase(),
+        infra.pgUser(), infra.pgPassword(), 2, 2000), "moved-test", 2);
+    try {
+      UserStatsRepository stats = new UserStatsRepository(pool);
+      UUID older = UUID.randomUUID();
+      UUID current = UUID.randomUUID();
+      Instant then = Instant.now().minusSeconds(120).truncatedTo(ChronoUnit.MICROS);
+      Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+      Http.await(stats.applyImageProcessed(processed(older, id, ImagePurpose.AVATAR, "/uploads/older.jpg", then)));
+      Http.await(stats.applyImageProcessed(processed(current, id, ImagePurpose.AVATAR, "/uploads/current.jpg", now)));
+
+      // the image service rewrote both blobs without metadata and announces them again, dated when processed
+      Http.await(stats.applyImageProcessed(processed(older, id, ImagePurpose.AVATAR, "/uploads/older2.jpg", then)));
+      Http.await(stats.applyImageProcessed(processed(current, id, ImagePurpose.AVATAR, "/uploads/current2.jpg",
+          now.minusMillis(5))));
+      assertEquals("/uploads/current2.jpg.256.jpg", me(http, token).bodyAsJsonObject().getString("avatarUrl"),
+          "the current avatar follows its files; the older one does not come back");
     } finally {
       pool.close();
     }
@@ -249,14 +278,14 @@ class ProfileIT {
       Http.await(stats.applyImageDeleted(olderDeleted));
       Http.await(stats.applyImageDeleted(olderDeleted));  // redelivered
       Http.await(stats.applyImageProcessed(processed(first, id, ImagePurpose.AVATAR, sameFile, then)));  // late copy
-      assertEquals(sameFile, me(http, token).bodyAsJsonObject().getString("avatarUrl"), "the current avatar stays");
+      assertEquals(sameFile + ".256.jpg", me(http, token).bodyAsJsonObject().getString("avatarUrl"), "the current avatar stays");
 
       // A deletion that overtakes its avatar's processed event: the late event sets nothing.
       UUID overtaken = UUID.randomUUID();
       Http.await(stats.applyImageDeleted(new ImageDeleted(overtaken, id, ImagePurpose.AVATAR, "/uploads/o.png", now)));
       Http.await(stats.applyImageProcessed(processed(overtaken, id, ImagePurpose.AVATAR, "/uploads/o.png",
           now.plusSeconds(1))));
-      assertEquals(sameFile, me(http, token).bodyAsJsonObject().getString("avatarUrl"));
+      assertEquals(sameFile + ".256.jpg", me(http, token).bodyAsJsonObject().getString("avatarUrl"));
 
       Http.await(stats.applyImageDeleted(new ImageDeleted(second, id, ImagePurpose.AVATAR, sameFile, now)));
       assertNull(me(http, token).bodyAsJsonObject().getValue("avatarUrl"), "deleting the current avatar clears it");
@@ -277,7 +306,8 @@ class ProfileIT {
   }
 
   private static ImageProcessed processed(UUID image, UUID owner, ImagePurpose purpose, String url, Instant at) {
-    return new ImageProcessed(image, owner, purpose, 10, 10, "png", Map.of(256, url + ".256.jpg"), url, at);
+    return new ImageProcessed(image, owner, purpose, 10, 10, "png", Map.of(1024, url + ".1024.jpg", 256, url + ".256.jpg"),
+        url, at);
   }
 
   private static JWTAuth signer(String privatePem, String kid) {

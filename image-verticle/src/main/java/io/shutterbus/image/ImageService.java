@@ -5,6 +5,7 @@ import io.shutterbus.events.OutboxRelay;
 import io.shutterbus.image.db.ImageRepository;
 import io.shutterbus.image.listener.UserEventsVerticle;
 import io.shutterbus.image.store.ContentStore;
+import io.shutterbus.image.store.MetadataBackfillVerticle;
 import io.shutterbus.kit.config.ConfigException;
 import io.shutterbus.kit.config.Env;
 import io.shutterbus.kit.config.PgSettings;
@@ -23,11 +24,14 @@ import java.nio.file.Path;
  * Deploys the {@code image} service: content store opened, schema {@code images} migrated, the
  * API and file serving ({@link ImageVerticle}), the outbox relay that publishes
  * {@code images.uploaded} (and the worker's {@code images.processed}/{@code images.failed}, which
- * share the schema's outbox), the {@code users.registered} consumer, and the management server.
+ * share the schema's outbox), the {@code users.registered} consumer, the backfill that rewrites
+ * blobs earlier versions stored with their metadata, and the management server.
  * {@link #main} runs it alone, as its container image does.
  */
 public final class ImageService {
   public static final String NAME = "image";
+  /** Blobs stored with their metadata by earlier versions are rewritten from this long after start. */
+  static final long BACKFILL_FIRST_DELAY_MS = 5_000;
 
   private ImageService() {
   }
@@ -38,7 +42,9 @@ public final class ImageService {
     return openStore(vertx, config.storageDir())
         .compose(store -> migrate(vertx, config.pg(), NAME).map(store))
         .compose(store -> vertx.deployVerticle(() -> new ImageVerticle(config, store),
-            new DeploymentOptions().setInstances(config.instances())))
+            new DeploymentOptions().setInstances(config.instances()))
+            .compose(id -> vertx.deployVerticle(new MetadataBackfillVerticle(config.pg(), NAME, store,
+                config.thumbnailSizes(), BACKFILL_FIRST_DELAY_MS))))
         .compose(id -> vertx.deployVerticle(new OutboxRelay(config.pg(), config.kafka(),
             OutboxRelay.Settings.defaults(ImageRepository.SCHEMA).withSharedPool(NAME), runtime.registry())))
         .compose(id -> vertx.deployVerticle(new UserEventsVerticle(config.pg(), config.kafka(), runtime.registry())))

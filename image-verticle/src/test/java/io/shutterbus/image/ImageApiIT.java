@@ -72,7 +72,8 @@ class ImageApiIT {
     this.infra = infra;
     infra.createTopics(new Topics(infra.topicPrefix()).all(), 3);
     identity = new TestIdentity();
-    storage = Files.createTempDirectory("image-api-it");
+    // a private parent: the file-name check below walks it, and /tmp itself changes under other processes
+    storage = Files.createTempDirectory("image-api-it").resolve("store");
     Map<String, String> env = new HashMap<>(infra.env());
     env.putAll(identity.env());
     env.put("IMAGE_STORAGE_DIR", storage.toString());
@@ -131,6 +132,44 @@ class ImageApiIT {
     assertEquals("png", data.getString("format"));
     assertEquals(png.length, data.getLong("bytes"));
     assertEquals("gallery", data.getString("purpose"));
+  }
+
+  @Test
+  void aPhoneJpegIsStoredAndServedToStrangersWithoutItsGpsAndTheSameBytesLandOnOneBlob() throws Exception {
+    UUID owner = UUID.randomUUID();
+    String token = identity.token(owner);
+    byte[] photo = TestImages.jpegWithGps(400, 300, 6);
+    JsonObject accepted = api.upload(token, new Multipart().file("image", "IMG_0001.jpg", "image/jpeg", photo).build())
+        .bodyAsJsonObject();
+    String url = accepted.getString("url");
+
+    byte[] served = api.get(url, null).body().getBytes();
+    assertFalse(contains(served, TestImages.GPS_SECRET), "no GPS, XMP, comment or trailer for anyone");
+    assertFalse(contains(served, "iPhone"), "no camera in the public file");
+    assertEquals("/uploads/" + sha256(served) + ".jpg", url, "the blob is named by the bytes it holds");
+    assertNotEquals("/uploads/" + sha256(photo) + ".jpg", url);
+    try (Stream<Path> stored = Files.walk(storage)) {
+      for (Path file : stored.filter(Files::isRegularFile).toList()) {
+        assertFalse(contains(Files.readAllBytes(file), TestImages.GPS_SECRET), "nothing in the store keeps it: " + file);
+      }
+    }
+    JsonObject image = api.get("/api/images/" + accepted.getString("id"), token).bodyAsJsonObject();
+    assertEquals(served.length, image.getJsonObject("metadata").getLong("bytes"), "the stored size counts");
+    JsonObject facts = pool.preparedQuery("select exif_facts from images.images where id = $1")
+        .execute(Tuple.of(UUID.fromString(accepted.getString("id")))).await().iterator().next().getJsonObject(0);
+    assertEquals(new JsonObject().put("camera", new JsonObject().put("make", "Apple").put("model", "iPhone 12"))
+        .put("takenAt", "2024-07-14T18:30"), facts, "what the owner is shown is kept beside the file");
+
+    String again = api.upload(identity.token(UUID.randomUUID()),
+        new Multipart().file("image", "copy.jpg", "image/jpeg", photo).build()).bodyAsJsonObject().getString("url");
+    assertEquals(url, again, "the same photo from someone else: the same blob");
+    String reuploaded = api.upload(token, new Multipart().file("image", "served.jpg", "image/jpeg", served).build())
+        .bodyAsJsonObject().getString("url");
+    assertEquals(url, reuploaded, "the served file uploaded again: the same blob");
+  }
+
+  private static boolean contains(byte[] data, String text) {
+    return new String(data, java.nio.charset.StandardCharsets.ISO_8859_1).contains(text);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.shutterbus.image;
 import static io.shutterbus.image.ImageApiIT.sha256;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,17 +108,23 @@ class ImageWorkerIT {
   void anUploadBecomesReadyWithThumbnailsMetadataAndOneProcessedEvent() throws Exception {
     UUID owner = UUID.randomUUID();
     String token = identity.token(owner);
-    byte[] photo = TestImages.jpegWithExif(1600, 1200, 6, "Canon", "Canon EOS 5D", "2021:05:01 10:20:30");
+    byte[] photo = TestImages.jpegWithGps(1600, 1200, 6);
     String id = api.uploadAccepted(token, "photo.jpg", photo);
 
     JsonObject image = api.awaitStatus(token, id, "ready", READY_WITHIN);
     JsonObject thumbs = image.getJsonObject("thumbnails");
-    String sha = sha256(photo);
+    byte[] original = api.get(image.getString("url"), null).body().getBytes();
+    String sha = sha256(original);
+    assertEquals("/uploads/" + sha + ".jpg", image.getString("url"), "stored (and named) without its metadata");
     assertEquals(new JsonObject().put("256", "/uploads/thumbs/256/" + sha + ".jpg")
         .put("1024", "/uploads/thumbs/1024/" + sha + ".jpg"), thumbs);
-    assertEquals(new JsonObject().put("width", 1200).put("height", 1600).put("format", "jpeg").put("bytes", photo.length)
-        .put("camera", "Canon EOS 5D").put("takenAt", "2021-05-01T10:20:30"), image.getJsonObject("metadata"),
-        "displayed size after the EXIF rotation, camera and date");
+    assertEquals(new JsonObject().put("width", 1200).put("height", 1600).put("format", "jpeg").put("bytes", original.length)
+        .put("camera", "Apple iPhone 12").put("takenAt", "2024-07-14T18:30"), image.getJsonObject("metadata"),
+        "displayed size after the EXIF rotation (kept in the file), camera and date (kept in the row) for the owner");
+    for (String publicUrl : List.of(image.getString("url"), thumbs.getString("256"), thumbs.getString("1024"))) {
+      String served = api.get(publicUrl, null).body().toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertFalse(served.contains(TestImages.GPS_SECRET) || served.contains("iPhone"), "nothing of it in " + publicUrl);
+    }
     BufferedImage small = decode(api.get(thumbs.getString("256"), null));
     assertEquals(256, Math.max(small.getWidth(), small.getHeight()));
     assertTrue(small.getHeight() > small.getWidth(), "rotated upright");

@@ -114,6 +114,83 @@ public final class TestImages {
     return concat(Arrays.copyOf(jpeg, insertAt), app1.array(), Arrays.copyOfRange(jpeg, insertAt, jpeg.length));
   }
 
+  /** Text in the GPS block of {@link #jpegWithGps}: it must never be fetchable by anyone. */
+  public static final String GPS_SECRET = "GPS-SECRET-PLACE";
+
+  /**
+   * A camera JPEG as phones write it: an EXIF APP1 with Orientation, Make, Model, DateTimeOriginal
+   * and a GPS IFD (latitude, longitude, a map datum of {@link #GPS_SECRET}), an XMP APP1, a comment
+   * and, after the end of the image, an appended preview; the pixels as {@link #jpeg}.
+   */
+  public static byte[] jpegWithGps(int width, int height, int orientation) {
+    byte[] jpeg = jpegWithExif(width, height, orientation, "Apple", "iPhone 12", "2024:07:14 18:30:00");
+    byte[] tiff = gpsTiff(orientation);
+    byte[] exif = segment(0xE1, concat(ascii("Exif\0\0"), tiff));
+    byte[] xmp = segment(0xE1, concat(ascii("http://ns.adobe.com/xap/1.0/\0"),
+        ascii("<x:xmpmeta><exif:GPSLatitude>48,51.4N</exif:GPSLatitude>" + GPS_SECRET + "</x:xmpmeta>")));
+    byte[] comment = segment(0xFE, ascii("taken at " + GPS_SECRET));
+    int app1 = indexOfApp1(jpeg);
+    int app1End = app1 + 2 + ((jpeg[app1 + 2] & 0xFF) << 8 | (jpeg[app1 + 3] & 0xFF));
+    return concat(Arrays.copyOf(jpeg, app1), exif, xmp, comment, Arrays.copyOfRange(jpeg, app1End, jpeg.length),
+        ascii("MPF trailer " + GPS_SECRET));
+  }
+
+  private static int indexOfApp1(byte[] jpeg) {
+    for (int i = 2; i + 1 < jpeg.length; i++) {
+      if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xE1) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no APP1");
+  }
+
+  public static byte[] segment(int marker, byte[] payload) {
+    return concat(new byte[] {(byte) 0xFF, (byte) marker, (byte) ((payload.length + 2) >>> 8), (byte) (payload.length + 2)},
+        payload);
+  }
+
+  /** IFD0 (Make, Model, Orientation, ExifIFD, GPSIFD), an Exif IFD (DateTimeOriginal), a GPS IFD. */
+  private static byte[] gpsTiff(int orientation) {
+    byte[] make = ascii("Apple\0");
+    byte[] model = ascii("iPhone 12\0");
+    byte[] date = ascii("2024:07:14 18:30:00\0");
+    byte[] datum = ascii(GPS_SECRET + "\0");
+    int ifd0 = 8;
+    int exifIfd = ifd0 + 2 + 5 * 12 + 4;
+    int gpsIfd = exifIfd + 2 + 12 + 4;
+    int data = gpsIfd + 2 + 5 * 12 + 4;
+    int makeAt = data;
+    int modelAt = makeAt + make.length;
+    int dateAt = modelAt + model.length;
+    int latAt = dateAt + date.length;
+    int lonAt = latAt + 24;
+    int datumAt = lonAt + 24;
+    ByteBuffer b = ByteBuffer.allocate(datumAt + datum.length);
+    b.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(ifd0);
+    b.putShort((short) 5);
+    entry(b, 0x010F, 2, make.length, makeAt);
+    entry(b, 0x0110, 2, model.length, modelAt);
+    b.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+    entry(b, 0x8769, 4, 1, exifIfd);
+    entry(b, 0x8825, 4, 1, gpsIfd);
+    b.putInt(0);
+    b.putShort((short) 1);
+    entry(b, 0x9003, 2, date.length, dateAt);
+    b.putInt(0);
+    b.putShort((short) 5);
+    b.putShort((short) 0x0001).putShort((short) 2).putInt(2).put(ascii("N\0\0\0"));
+    entry(b, 0x0002, 5, 3, latAt);
+    b.putShort((short) 0x0003).putShort((short) 2).putInt(2).put(ascii("E\0\0\0"));
+    entry(b, 0x0004, 5, 3, lonAt);
+    entry(b, 0x0012, 2, datum.length, datumAt);
+    b.putInt(0);
+    b.put(make).put(model).put(date);
+    b.putInt(48).putInt(1).putInt(51).putInt(1).putInt(2400).putInt(100);
+    b.putInt(2).putInt(1).putInt(17).putInt(1).putInt(3500).putInt(100);
+    b.put(datum);
+    return b.array();
+  }
+
   /** Big-endian TIFF structure: IFD0 (Make, Model, Orientation, ExifIFD pointer) and an Exif IFD (DateTimeOriginal). */
   private static byte[] exifTiff(int orientation, String make, String model, String date) {
     byte[] makeBytes = (make + "\0").getBytes(StandardCharsets.US_ASCII);

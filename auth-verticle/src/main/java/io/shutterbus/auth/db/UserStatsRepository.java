@@ -13,7 +13,9 @@ import java.time.ZoneOffset;
  * This is the side effect of the future {@code images.processed} consumer of the auth service;
  * the consumer itself is not wired yet (it comes with the image flow). Idempotent by natural keys:
  * an image counts once however often its event is delivered or the image reprocessed, and an older
- * avatar never replaces a newer one.
+ * avatar never replaces a newer one; an event for the current avatar's image always applies (its
+ * files moved: the image service re-announces blobs it rewrote without metadata, dated when the
+ * image was processed).
  */
 public final class UserStatsRepository {
   private final Pool pool;
@@ -25,9 +27,9 @@ public final class UserStatsRepository {
   public Future<Void> applyImageProcessed(ImageProcessed event) {
     if (event.purpose() == ImagePurpose.AVATAR) {
       return pool.preparedQuery("update auth.user_stats set avatar_url = $2, avatar_updated_at = $3, avatar_image_id = $4"
-              + " where user_id = $1 and (avatar_updated_at is null or avatar_updated_at <= $3)"
+              + " where user_id = $1 and (avatar_updated_at is null or avatar_updated_at <= $3 or avatar_image_id = $4)"
               + " and not exists (select 1 from auth.user_images where image_id = $4 and deleted)")
-          .execute(Tuple.of(event.ownerId(), event.url(), event.processedAt().atOffset(ZoneOffset.UTC),
+          .execute(Tuple.of(event.ownerId(), avatarUrl(event), event.processedAt().atOffset(ZoneOffset.UTC),
               event.imageId()))
           .mapEmpty();
     }
@@ -38,6 +40,15 @@ public final class UserStatsRepository {
         .compose(inserted -> inserted.rowCount() == 0 ? Future.succeededFuture()
             : tx.preparedQuery("update auth.user_stats set image_count = image_count + 1 where user_id = $1")
                 .execute(Tuple.of(event.ownerId())).mapEmpty()));
+  }
+
+  /**
+   * The smallest rendered thumbnail: a JPEG the worker wrote, with no metadata and a size fit for
+   * an avatar. The original only when an event carries no thumbnail at all.
+   */
+  static String avatarUrl(ImageProcessed event) {
+    return event.thumbnails() == null || event.thumbnails().isEmpty() ? event.url()
+        : event.thumbnails().entrySet().stream().min(java.util.Map.Entry.comparingByKey()).orElseThrow().getValue();
   }
 
   /**

@@ -15,6 +15,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -45,7 +46,8 @@ public final class ImageRepository {
   public static List<Migration> migrations() {
     return List.of(
         SchemaMigrations.resource(ImageRepository.class, 1, "images", "/db/images/V1__images.sql"),
-        SchemaMigrations.resource(ImageRepository.class, 2, "replay marker", "/db/images/V2__replay_marker.sql"));
+        SchemaMigrations.resource(ImageRepository.class, 2, "replay marker", "/db/images/V2__replay_marker.sql"),
+        SchemaMigrations.resource(ImageRepository.class, 3, "exif facts", "/db/images/V3__exif_facts.sql"));
   }
 
   /** Creates or updates the schema; answers how many versions it applied. Safe from every replica at every start. */
@@ -82,9 +84,10 @@ public final class ImageRepository {
             ? Future.succeededFuture()
             : Future.failedFuture(new QuotaExceededException(usage, image.bytes())))
         .compose(v -> tx.preparedQuery("insert into images.images (id, owner_id, sha256, format, bytes, width, height, "
-                + "purpose, pending_event_id) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning " + COLUMNS)
-            .execute(Tuple.from(List.of(image.id(), image.ownerId(), image.sha256(), image.format().id(), image.bytes(),
-                image.width(), image.height(), image.purpose().id(), image.uploadEventId()))))
+                + "purpose, pending_event_id, exif_facts) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning " + COLUMNS)
+            .execute(Tuple.from(Arrays.asList(image.id(), image.ownerId(), image.sha256(), image.format().id(),
+                image.bytes(), image.width(), image.height(), image.purpose().id(), image.uploadEventId(),
+                image.exifFacts() == null || image.exifFacts().isEmpty() ? null : image.exifFacts()))))
         .map(rows -> toRecord(rows.iterator().next()));
   }
 
@@ -117,10 +120,15 @@ public final class ImageRepository {
         });
   }
 
-  /** Applies the worker's result for {@code eventId}: status ready, displayed size and metadata. */
+  /**
+   * Applies the worker's result for {@code eventId}: status ready, displayed size and metadata. The
+   * camera and date read at upload ({@code exif_facts}) join the metadata: the stored file no longer
+   * has them.
+   */
   public Future<MarkResult> markReady(SqlClient client, UUID id, UUID eventId, RenderResult result) {
     return mark(client, id, eventId, """
-            update images.images set status = 'ready', failure_reason = null, metadata = $3, width = $4, height = $5,
+            update images.images set status = 'ready', failure_reason = null,
+              metadata = $3::jsonb || coalesce(exif_facts, '{}'::jsonb), width = $4, height = $5,
               processed_event_id = $2, updated_at = now()
             where id = $1 and pending_event_id = $2 and status = 'processing'
             returning""" + " " + COLUMNS,
@@ -249,6 +257,58 @@ public final class ImageRepository {
           Row r = rows.iterator().next();
           return new QuotaUsage(r.getLong("used_bytes"), r.getLong("used_count"), limitBytes, limitCount);
         });
+  }
+
+  /** Blobs that rows of earlier versions name and that still hold their metadata; images being processed wait. */
+  public Future<List<LegacyBlob>> unstrippedBlobs(SqlClient client, int limit) {
+    return client.preparedQuery("select distinct sha256, format from images.images"
+            + " where not stripped and status <> 'processing' limit $1")
+        .execute(Tuple.of(limit))
+        .map(rows -> {
+          List<LegacyBlob> blobs = new ArrayList<>();
+          rows.forEach(r -> blobs.add(new LegacyBlob(r.getString("sha256"),
+              ImageFormat.fromId(r.getString("format")).orElseThrow())));
+          return blobs;
+        });
+  }
+
+  /** The blob of {@code sha256} had nothing to strip (or is gone): its rows are done. */
+  public Future<Void> markStripped(SqlConnection tx, String sha256) {
+    return lockBlob(tx, sha256)
+        .compose(v -> tx.preparedQuery("update images.images set stripped = true"
+            + " where sha256 = $1 and not stripped and status <> 'processing'").execute(Tuple.of(sha256)))
+        .mapEmpty();
+  }
+
+  /** Takes the locks of two blobs, in hash order (two replicas never wait for each other in a circle). */
+  public Future<Void> lockBlobs(SqlConnection tx, String a, String b) {
+    String first = a.compareTo(b) < 0 ? a : b;
+    return lockBlob(tx, first).compose(v -> lockBlob(tx, first.equals(a) ? b : a));
+  }
+
+  /**
+   * Points the rows of the legacy blob {@code from} at its stripped copy {@code to} ({@code bytes}
+   * long); call it holding both blobs' locks ({@link #lockBlobs}). The camera and date the rows
+   * show stay, in {@code exif_facts}; {@code updated_at} stays the time the image was last
+   * processed. Answers the rows moved (none when another replica was first).
+   */
+  public Future<List<ImageRecord>> moveToStripped(SqlConnection tx, String from, String to, long bytes) {
+    return tx.preparedQuery("""
+                update images.images set sha256 = $2, bytes = $3, stripped = true,
+                  exif_facts = coalesce(exif_facts, nullif(jsonb_strip_nulls(jsonb_build_object(
+                    'camera', metadata -> 'camera', 'takenAt', metadata -> 'takenAt')), '{}'::jsonb))
+                where sha256 = $1 and not stripped and status <> 'processing'
+                returning""" + " " + COLUMNS)
+        .execute(Tuple.of(from, to, bytes))
+        .map(rows -> {
+          List<ImageRecord> moved = new ArrayList<>();
+          rows.forEach(r -> moved.add(toRecord(r)));
+          return moved;
+        });
+  }
+
+  /** A blob named by rows not yet stripped. */
+  public record LegacyBlob(String sha256, ImageFormat format) {
   }
 
   private static Future<Void> lockBlob(SqlClient tx, String sha256) {

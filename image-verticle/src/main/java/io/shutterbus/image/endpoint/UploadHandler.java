@@ -11,6 +11,8 @@ import io.shutterbus.image.store.ContentStore;
 import io.shutterbus.image.upload.ReceivedUpload;
 import io.shutterbus.image.upload.UploadLimits;
 import io.shutterbus.image.upload.UploadReceiver;
+import io.shutterbus.image.upload.UploadStripper;
+import io.shutterbus.kit.http.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -26,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/images}: receives the file (streamed, hashed, checked by {@link UploadReceiver}),
- * then in one transaction writes the image row (quota checked), moves the file into the content
+ * strips its metadata on a worker thread ({@link UploadStripper}: the store never holds EXIF GPS
+ * and the like, and the blob is named by the hash of what it does hold), then in one transaction writes the image row (quota checked), moves the file into the content
  * store and adds {@code images.uploaded} to the outbox, and answers 202 {id, status, url}. The
  * file is moved inside the transaction, after the row took the blob's lock (see
  * {@link ImageRepository}); if the transaction then fails, a blob stored by it is removed again
@@ -40,6 +43,7 @@ public final class UploadHandler implements Handler<RoutingContext> {
   private final ContentStore store;
   private final UploadLimits limits;
   private final UploadReceiver receiver;
+  private final UploadStripper stripper;
 
   public UploadHandler(Vertx vertx, Pool pool, ImageRepository repo, ContentStore store, UploadLimits limits) {
     this.vertx = vertx;
@@ -48,12 +52,14 @@ public final class UploadHandler implements Handler<RoutingContext> {
     this.store = store;
     this.limits = limits;
     this.receiver = new UploadReceiver(vertx, store, limits);
+    this.stripper = new UploadStripper(store);
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     UUID owner = Callers.owner(ctx);
     receiver.receive(ctx)
+        .compose(this::strip)
         .compose(upload -> accept(owner, upload))
         .onSuccess(image -> ctx.response().setStatusCode(202)
             .putHeader("content-type", "application/json")
@@ -62,6 +68,15 @@ public final class UploadHandler implements Handler<RoutingContext> {
             .end(new JsonObject().put("id", image.id().toString()).put("status", image.status().id())
                 .put("url", image.url()).encode()))
         .onFailure(err -> ctx.fail(err instanceof QuotaExceededException quota ? quota.toProblem() : err));
+  }
+
+  private Future<ReceivedUpload> strip(ReceivedUpload received) {
+    return vertx.executeBlocking(() -> stripper.strip(received), false).recover(err -> {
+      LOG.warn("could not strip the metadata of an upload: {}", err.toString());
+      return vertx.executeBlocking(() -> Files.deleteIfExists(received.tempFile()), false)
+          .transform(x -> Future.failedFuture(ProblemException.unavailable("image-store",
+              "The image store is unavailable right now; try again in a moment.")));
+    });
   }
 
   private Future<ImageRecord> accept(UUID owner, ReceivedUpload upload) {

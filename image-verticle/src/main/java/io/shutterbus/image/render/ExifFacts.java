@@ -1,6 +1,7 @@
 package io.shutterbus.image.render;
 
 import io.shutterbus.image.format.ImageFormat;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * IFD. A general metadata library was used before and inflated every compressed chunk and ICC
  * profile it met without a limit: one small PNG could take the worker's whole heap.
  */
-record ExifFacts(int orientation, String make, String model, LocalDateTime takenAt) {
-  static final ExifFacts NONE = new ExifFacts(1, null, null, null);
+public record ExifFacts(int orientation, String make, String model, LocalDateTime takenAt) {
+  public static final ExifFacts NONE = new ExifFacts(1, null, null, null);
   private static final Logger LOG = LoggerFactory.getLogger(ExifFacts.class);
   private static final DateTimeFormatter EXIF_DATE = DateTimeFormatter.ofPattern("yyyy:MM:dd HH:mm:ss");
   private static final int MAX_TEXT = 64;
@@ -37,7 +38,7 @@ record ExifFacts(int orientation, String make, String model, LocalDateTime taken
   private static final int TYPE_SHORT = 3;
   private static final int TYPE_LONG = 4;
 
-  static ExifFacts read(Path file, ImageFormat format) {
+  public static ExifFacts read(Path file, ImageFormat format) {
     try {
       byte[] tiff = ExifBlock.read(file, format);
       return tiff == null ? NONE : parse(tiff);
@@ -45,6 +46,28 @@ record ExifFacts(int orientation, String make, String model, LocalDateTime taken
       LOG.debug("no readable metadata in {}: {}", file.getFileName(), e.toString());
       return NONE;
     }
+  }
+
+  /**
+   * What the owner is shown besides the pixels, {@code {camera?: {make?, model?}, takenAt?}}: kept
+   * in the image's row at upload, since the stored file keeps only the orientation.
+   */
+  public JsonObject ownerFacts() {
+    JsonObject json = new JsonObject();
+    if (make != null || model != null) {
+      JsonObject camera = new JsonObject();
+      if (make != null) {
+        camera.put("make", make);
+      }
+      if (model != null) {
+        camera.put("model", model);
+      }
+      json.put("camera", camera);
+    }
+    if (takenAt != null) {
+      json.put("takenAt", takenAt.toString());
+    }
+    return json;
   }
 
   /** The facts from a TIFF structure ("II*\0" or "MM\0*", then IFD0). */

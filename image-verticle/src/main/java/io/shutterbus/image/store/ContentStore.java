@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -114,6 +115,32 @@ public final class ContentStore {
     }
     moveIntoPlace(tempFile, target);
     return true;
+  }
+
+  /**
+   * Gives {@code to} the thumbnails {@code from} has and {@code to} lacks (copies, each moved into
+   * place atomically): a blob rewritten without metadata has the same pixels, so the same thumbnails.
+   */
+  public void copyThumbnails(String from, String to) throws IOException {
+    List<Integer> sizes = new ArrayList<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(thumbs, p -> p.getFileName().toString().matches("\\d{1,5}"))) {
+      dirs.forEach(dir -> sizes.add(Integer.parseInt(dir.getFileName().toString())));
+    }
+    for (int size : sizes) {
+      Path source = thumbnailPath(size, from);
+      Path target = thumbnailPath(size, to);
+      if (!Files.isRegularFile(source) || Files.isRegularFile(target)) {
+        continue;
+      }
+      Path temp = newTempFile();
+      try {
+        Files.copy(source, temp);
+        forceFile(temp);
+        moveIntoPlace(temp, target);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    }
   }
 
   /** Writes a thumbnail atomically (an existing one is replaced by identical or newer bytes). */

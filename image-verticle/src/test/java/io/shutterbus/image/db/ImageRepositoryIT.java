@@ -49,7 +49,7 @@ class ImageRepositoryIT {
   void start(Infra infra) {
     vertx = Vertx.vertx();
     pool = PgPools.create(vertx, PgSettings.fromEnv(Env.of(infra.env())), "images-it", 8);
-    assertEquals(2, repo.migrate(pool, ImageRepository.migrations()).await());
+    assertEquals(3, repo.migrate(pool, ImageRepository.migrations()).await());
   }
 
   @AfterAll
@@ -61,7 +61,7 @@ class ImageRepositoryIT {
   @Test
   void migratingAgainChangesNothing() {
     assertEquals(0, repo.migrate(pool, ImageRepository.migrations()).await(), "nothing left to apply");
-    assertEquals(2, pool.query("select count(*) from images.schema_version").execute().await()
+    assertEquals(3, pool.query("select count(*) from images.schema_version").execute().await()
         .iterator().next().getLong(0));
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shutterbus.testkit.TestKafka;
+import io.shutterbus.testkit.images.PhonePhotos;
 import io.shutterbus.testkit.http.Multipart;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -294,7 +295,7 @@ class ImageFlowIT {
     String first = gateway.uploadAccepted(token, "g1.png", Pictures.png(90, 60));
     String second = gateway.uploadAccepted(token, "g2.png", Pictures.png(91, 60));
     HttpResponse<Buffer> avatar = gateway.upload(token, new Multipart().field("purpose", "avatar")
-        .file("image", "me.png", "image/png", Pictures.png(200, 200)).build());
+        .file("image", "me.jpg", "image/jpeg", Pictures.phoneJpeg(200, 200)).build());
     assertEquals(202, avatar.statusCode(), avatar.bodyAsString());
     String avatarId = avatar.bodyAsJsonObject().getString("id");
     for (String id : List.of(first, second, avatarId)) {
@@ -302,7 +303,8 @@ class ImageFlowIT {
     }
     assertEquals("avatar", gateway.get("/api/images/" + avatarId, token).bodyAsJsonObject().getString("purpose"));
 
-    String avatarUrl = avatar.bodyAsJsonObject().getString("url");
+    JsonObject avatarImage = gateway.get("/api/images/" + avatarId, token).bodyAsJsonObject();
+    String avatarUrl = avatarImage.getJsonObject("thumbnails").getString("256");
     long deadline = System.nanoTime() + PROCESSED_WITHIN.toNanos();
     JsonObject me = before;
     while (System.nanoTime() < deadline) {
@@ -312,7 +314,12 @@ class ImageFlowIT {
       }
       Thread.sleep(200);
     }
-    assertEquals(avatarUrl, me.getString("avatarUrl"), me.encode());
+    assertEquals(avatarUrl, me.getString("avatarUrl"), "the avatar is its rendered thumbnail: " + me.encode());
+    for (String url : List.of(avatarUrl, avatarImage.getString("url"), avatarImage.getJsonObject("thumbnails").getString("1024"))) {
+      HttpResponse<Buffer> file = gateway.get(url, null);  // a stranger: no token
+      assertEquals(200, file.statusCode(), url);
+      assertFalse(PhonePhotos.revealsThePlace(file.body().getBytes()), "no GPS, EXIF or comment of the phone's photo in " + url);
+    }
     assertEquals(2, me.getInteger("imageCount"), "gallery images only: " + me.encode());
 
     assertEquals(204, gateway.send(HttpMethod.DELETE, "/api/images/" + first, token, Map.of(), null).statusCode());

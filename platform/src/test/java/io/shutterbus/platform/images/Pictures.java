@@ -1,5 +1,6 @@
 package io.shutterbus.platform.images;
 
+import io.shutterbus.testkit.images.PhonePhotos;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -58,6 +59,16 @@ final class Pictures {
     byte[] signature = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
     byte[] text = ("Comment\0" + "x".repeat(950)).getBytes(StandardCharsets.ISO_8859_1);
     return concat(signature, chunk("IHDR", ihdr.array()), chunk("tEXt", text), chunk("IEND", new byte[0]));
+  }
+
+  /** A JPEG as a phone writes it, with a GPS block ({@link PhonePhotos}). */
+  static byte[] phoneJpeg(int width, int height) {
+    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setColor(Color.ORANGE);
+    g.fillRect(0, 0, width, height);
+    g.dispose();
+    return PhonePhotos.jpegWithGps(img, 1);
   }
 
   static String sha256(byte[] data) {

@@ -1,8 +1,10 @@
 package io.shutterbus.platform.portal;
 
 import io.shutterbus.platform.PlatformUnderTest;
+import io.shutterbus.testkit.images.PhonePhotos;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -129,15 +131,16 @@ class PortalJourneyIT {
     browser.visible(By.id("signin-email"));
     browser.screenshot("journey-signin");
 
-    registerInThePage(browser, platform, "Ada Lovelace", email, PICTURES.png("ada.png", 320, 320, 1));
-    assertEquals("Ada Lovelace", browser.driver.findElement(By.id("profile-name")).getText());
-    assertEquals(email, browser.driver.findElement(By.id("profile-email")).getText());
-    assertTrue(browser.driver.findElement(By.id("profile-member-since")).getText().matches(".*\\d{4}.*"));
-    assertTrue(browser.driver.findElement(By.id("profile-image-count")).getText().matches("\\d+"));
-    WebElement avatar = browser.until(PROCESSING, d -> d.findElements(By.cssSelector("#profile-avatar img")).stream()
+    registerInThePage(browser, platform, "Ada Lovelace", email, PICTURES.phoneJpeg("ada.jpg", 320, 240, 1, 6));
+    // the profile re-renders when the picture is processed: read each text again if it was replaced meanwhile
+    assertEquals("Ada Lovelace", browser.until(d -> d.findElement(By.id("profile-name")).getText()));
+    assertEquals(email, browser.until(d -> d.findElement(By.id("profile-email")).getText()));
+    assertTrue(browser.until(d -> d.findElement(By.id("profile-member-since")).getText()).matches(".*\\d{4}.*"));
+    assertTrue(browser.until(d -> d.findElement(By.id("profile-image-count")).getText()).matches("\\d+"));
+    String avatar = browser.until(PROCESSING, d -> d.findElements(By.cssSelector("#profile-avatar img")).stream()
         .filter(img -> (Boolean) browser.js("return arguments[0].complete && arguments[0].naturalWidth > 0;", img))
-        .findFirst().orElse(null));
-    assertTrue(avatar.getDomAttribute("src").startsWith("/uploads/"), avatar.getDomAttribute("src"));
+        .map(img -> img.getDomAttribute("src")).findFirst().orElse(null));
+    assertTrue(avatar.startsWith("/uploads/"), avatar);
     browser.screenshot("profile");
 
     browser.driver.findElement(By.linkText("Gallery")).click();
@@ -184,7 +187,13 @@ class PortalJourneyIT {
 
     browser.driver.findElement(By.linkText("Profile")).click();
     WebElement kept = browser.visible(By.cssSelector("#profile-avatar img"));
-    assertTrue(kept.getDomAttribute("src").startsWith("/uploads/"), "the avatar is part of the profile now");
+    String avatarSrc = kept.getDomAttribute("src");
+    assertTrue(avatarSrc.startsWith("/uploads/thumbs/"), "the avatar is part of the profile, as a thumbnail: " + avatarSrc);
+    assertTrue((Boolean) browser.js("return arguments[0].complete && arguments[0].naturalWidth > 0;", kept), "and shows");
+    HttpResponse<byte[]> avatarFile = HTTP.send(HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + avatarSrc))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, avatarFile.statusCode());
+    assertFalse(PhonePhotos.revealsThePlace(avatarFile.body()), "a stranger fetching the avatar learns nothing of the place");
     browser.phone();
     assertTrue(!browser.scrollsSideways(), "the profile fits 375 px");
     browser.screenshot("profile-375");

@@ -1,5 +1,6 @@
 package io.shutterbus.platform.portal;
 
+import io.shutterbus.testkit.images.PhonePhotos;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +38,17 @@ final class TestPictures {
       }
     }
     return write(name, image);
+  }
+
+  /** A colourful photo as a phone saves it: a JPEG with EXIF orientation and a GPS block ({@link PhonePhotos}). */
+  Path phoneJpeg(String name, int width, int height, long seed, int orientation) {
+    Path png = png(name + ".png", width, height, seed);
+    try {
+      BufferedImage image = ImageIO.read(png.toFile());
+      return Files.write(dir.resolve(name), PhonePhotos.jpegWithGps(image, orientation));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** A real PNG of random noise, so it does not compress, of at least {@code bytes} bytes. */
