@@ -61,7 +61,7 @@ class Shutterbus:
     def image(self, token, image_id):
         return self._json("GET", f"/api/images/{image_id}", token=token)
 
-    def await_ready(self, token, image_id, timeout_s=60):
+    def await_ready(self, token, image_id, timeout_s=180):
         deadline = time.time() + timeout_s
         while time.time() < deadline:
             image = self.image(token, image_id)
