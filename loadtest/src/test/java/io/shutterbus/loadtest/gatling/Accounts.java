@@ -54,14 +54,14 @@ final class Accounts {
   }
 
   private void awaitReady(String token, String id) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
     while (System.nanoTime() < deadline) {
       if (!"processing".equals(first(STATUS, send("GET", "/api/images/" + id, null, null, token, 200)))) {
         return;
       }
       Thread.sleep(100);
     }
-    throw new IllegalStateException("setup image " + id + " still processing after 60 s");
+    throw new IllegalStateException("setup image " + id + " still processing after 180 s");
   }
 
   private String send(String method, String path, String json, String type, String token, int expected)
