@@ -141,7 +141,12 @@ COUNT_SQL = {
 
 
 def database_counts(sql):
-    return {k: int(sql(q).strip() or 0) for k, q in COUNT_SQL.items()}
+    out = {k: int(sql(q).strip() or 0) for k, q in COUNT_SQL.items()}
+    # the slowest accepted -> ready of any image, stamped by the services themselves
+    slowest = sql("select coalesce(extract(epoch from max(updated_at - created_at)), 0) from images.images "
+                  "where status = 'ready'").strip()
+    out["slowest_accepted_to_ready_s"] = round(float(slowest or 0), 2)
+    return out
 
 
 def event_counts(tail):

@@ -20,7 +20,8 @@ DEFAULT_PORTS = {"gateway": 9080, "auth": 9081, "image": 9082, "portal": 9083, "
 
 
 class LocalPrometheus:
-    """prometheus on a free port over a temp dir; local.yml with this run's ports, 1 s intervals, no Alertmanager."""
+    """prometheus on a free port over a temp dir; local.yml with this run's ports, 2 s scrapes, 1 s rule
+    evaluation, no Alertmanager."""
 
     def __init__(self, management_ports, log_path):
         if not shutil.which("prometheus"):
@@ -29,7 +30,9 @@ class LocalPrometheus:
         self.port = free_ports(1)[0]
         with open(os.path.join(OBSERVABILITY, "local.yml")) as f:
             config = f.read()
-        config = (config.replace("scrape_interval: 15s", "scrape_interval: 1s")
+        # 2 s scrapes (timeout 2 s): a dependency that is down makes a scrape wait its probe timeout (1.5 s,
+        # DependencyMeter), which a 1 s scrape would call a down target; rules evaluated every second.
+        config = (config.replace("scrape_interval: 15s", "scrape_interval: 2s\n  scrape_timeout: 2s")
                   .replace("evaluation_interval: 15s", "evaluation_interval: 1s")
                   .replace("rules/*.yml", os.path.join(OBSERVABILITY, "rules") + "/*.yml"))
         config = re.sub(r"alerting:\n(  .*\n)+", "", config)  # pending/firing is Prometheus' own state

@@ -51,7 +51,7 @@ def write(out_dir, s, drawn):
     lines += [f"| fault -> {k} readiness DOWN | {fmt(v)} |" for k, v in t["readiness_down_s"].items() if v is not None]
     lines += [f"| repair -> {k} ready | {fmt(v)} |" for k, v in t["readiness_up_after_repair_s"].items()]
     lines += [f"| repair -> first {k} 2xx | {fmt(v)} |" for k, v in t["first_success_after_repair_s"].items()]
-    lines += ["", "## Alerts (Prometheus with observability's rules, 1 s scrape and evaluation)", "",
+    lines += ["", "## Alerts (Prometheus with observability's rules, 2 s scrapes, rules evaluated every second)", "",
               "| alert | pending (after fault) | firing (after fault) | resolved (after repair) | labels |", "|---|---|---|---|---|"]
     for name, a in sorted(s["alerts"]["seen"].items()):
         mark = " (expected)" if name == s["alerts"]["expected"] else ""
