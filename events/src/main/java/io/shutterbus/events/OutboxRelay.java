@@ -76,7 +76,6 @@ public final class OutboxRelay extends VerticleBase {
   private BatchPublisher publisher;
   private NotifyListener listener;
   private Future<?> inFlight;
-  private long batchWatchdogMs;
   private boolean again;
   private boolean stopped;
   private int failures;
@@ -109,9 +108,7 @@ public final class OutboxRelay extends VerticleBase {
     producer.exceptionHandler(err -> { });  // each send's failure is handled through its future
     rows = new OutboxRows(schema);
     metrics = new OutboxMetrics(meterRegistry(), schema);
-    long sendTimeoutMs = 2L * kafka.requestTimeoutMs() + 5000;
-    publisher = new BatchPublisher(rows, producer, Topics.of(kafka), metrics, sendTimeoutMs);
-    batchWatchdogMs = 2 * sendTimeoutMs + 30_000;
+    publisher = new BatchPublisher(rows, producer, Topics.of(kafka), metrics, 2L * kafka.requestTimeoutMs() + 5000);
     listener = new NotifyListener(vertx, context, PgPools.connectOptions(pg,
         (settings.sharedPool() != null ? settings.sharedPool() : "outbox-relay-" + schema) + "-listen"),
         Outbox.channel(schema), this::wake);
@@ -163,13 +160,7 @@ public final class OutboxRelay extends VerticleBase {
       return;
     }
     again = false;
-    // A batch whose future never completes would stop this relay for good: the postgres-down drill
-    // (loadtest/drill) saw the auth outbox stop ~30 s after PostgreSQL came back, rows unsent, no
-    // transaction open, nothing logged. Bound every batch; SKIP LOCKED and the one-unsent-row-per-key
-    // rule keep a late batch and the next one from sending a row twice or out of order.
-    inFlight = publisher.publishBatch(pool, settings.batchSize())
-        .timeout(batchWatchdogMs, TimeUnit.MILLISECONDS)
-        .onComplete(this::afterBatch);
+    inFlight = publisher.publishBatch(pool, settings.batchSize()).onComplete(this::afterBatch);
   }
 
   private void afterBatch(AsyncResult<BatchPublisher.Result> ar) {
