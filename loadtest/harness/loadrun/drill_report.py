@@ -42,7 +42,9 @@ def write(out_dir, s, drawn):
              f"- load: {s['load']['drill_upload_rate']} drill uploads/s (x{s['load']['multiplier_during_fault']} during the "
              f"fault window), a registration every {s['load']['registrations_every_s']} s, /api/me probe every 0.1 s, "
              f"Gatling journey at {s['load']['gatling_journey_rate']} users/s",
-             f"- result: **{'passed' if s['passed'] else 'FAILED'}**", "",
+             f"- result: **{'passed' if s['passed'] else 'FAILED'}**"]
+    lines += [f"- override: {o}" for o in s.get("overrides", [])]
+    lines += ["",
              "## Timings", "", "| measure | seconds |", "|---|---|",
              f"| fault -> first 503 ({t['first_503_request'] or '-'}) | {fmt(t['first_503_s'])} |",
              f"| fault -> first 5xx or no answer | {fmt(t['first_error_s'])} |",
@@ -72,6 +74,8 @@ def write(out_dir, s, drawn):
                          f"{d['latency_ms']['p50']} | {d['latency_ms']['p95']} | {d['latency_ms']['p99']} |")
     led = s["ledger"].get("database_and_events") or {}
     if led.get("rows"):
+        lines += ["", f"Slowest accepted → ready of any image so far (the services' own timestamps): "
+                      f"{led['rows'].get('slowest_accepted_to_ready_s')} s."]
         lines += ["", "## Nothing lost, nothing twice", "",
                   f"After the load stopped, the drill's accepted uploads left `processing` within {fmt(s['ledger'].get('settle_s'))}; "
                   f"the counts agreed {fmt(led.get('converged_after_s'))} later (outboxes drained, consumers caught up). "

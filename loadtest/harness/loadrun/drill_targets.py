@@ -26,8 +26,9 @@ WORKER_MAIN = "io.shutterbus.image.ImageWorkerService"
 class LocalTarget:
     kind = "local"
 
-    def __init__(self, jar, raw):
+    def __init__(self, jar, raw, worker_env=None):
         self.raw = raw
+        self.worker_env = worker_env or {}
         self.platform = PlatformProcess(os.path.abspath(jar), os.path.join(raw, "platform.log"), extra_env={
             "SHUTTERBUS_DRILL_CONSOLE": "stdin", "SHUTTERBUS_SKIP_SERVICES": "image-worker"})
         self.worker = None
@@ -71,6 +72,7 @@ class LocalTarget:
                     "SHUTTERBUS_DATA_DIR": self.platform.data_dir, "SHUTTERBUS_BIND_HOST": "127.0.0.1",
                     "IMAGE_WORKER_MANAGEMENT_PORT": p["IMAGE_WORKER_MANAGEMENT_PORT"],
                     "PG_CONNECT_TIMEOUT_MS": p.get("PG_CONNECT_TIMEOUT_MS", "10000")})
+        env.update(self.worker_env)
         self.worker_starts += 1
         log = open(os.path.join(self.raw, f"image-worker-{self.worker_starts}.log"), "w")
         self.worker = subprocess.Popen(["java", "-Xmx256m", "-cp", self.platform.jar, WORKER_MAIN], env=env,

@@ -14,6 +14,7 @@ from . import charts, drill_checks, drill_prometheus, drill_report, samples
 from .__main__ import seconds
 from .drill_load import DrillLoad
 from .drill_targets import LocalTarget, MinikubeTarget
+from .platform_process import LOAD_RUN_OVERRIDES
 
 HERE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 # drill -> (the alert from observability/ that must go pending/firing, services whose readiness must go DOWN)
@@ -24,6 +25,9 @@ DRILLS = {
     "spike": (None, []),
 }
 SPIKE_FACTOR = 10
+# --short only: a killed worker's partitions go to its successor after the broker gives up on it
+# (session timeout, 45 s by default: the full drill measures that); 10 s keeps the suite short.
+SHORT_WORKER_ENV = {"KAFKA_SESSION_TIMEOUT_MS": "10000"}
 BURST_FACTOR = 5   # worker-killed: the kill lands in the middle of an upload burst of this many times the rate
 
 
@@ -34,7 +38,7 @@ def parse_args(argv):
     p.add_argument("--fault", help="how long the fault lasts (default 60s, 10s with --short)")
     p.add_argument("--until-firing", action="store_true",
                    help="hold the fault past --fault until the matching alert fires (at most 90 s more)")
-    p.add_argument("--rate", type=float, help="drill uploads/s (default 2, 1 with --short); registrations at rate/2")
+    p.add_argument("--rate", type=float, help="drill uploads/s (default 2, 0.5 with --short); a registration every 2/rate s")
     p.add_argument("--gatling-rate", type=float, help="Gatling journey users/s beside the drill load (default 0.5, 0 with --short)")
     p.add_argument("--target", choices=["local", "minikube"], default="local")
     p.add_argument("--base-url", help="minikube: the Ingress, e.g. http://$(minikube ip)")
@@ -44,7 +48,7 @@ def parse_args(argv):
     p.add_argument("--results", default=os.path.join(HERE, "results"))
     a = p.parse_args(argv)
     a.fault_s = seconds(a.fault or ("10s" if a.short else "60s"))
-    a.rate = a.rate or (1.0 if a.short else 2.0)
+    a.rate = a.rate or (0.5 if a.short else 2.0)
     a.gatling_rate = a.gatling_rate if a.gatling_rate is not None else (0.0 if a.short else 0.5)
     a.pre_s, a.post_s = (5, 5) if a.short else (30, 30)
     if a.target == "minikube" and not (a.base_url and a.prometheus_url):
@@ -78,7 +82,7 @@ def main(argv):
     os.makedirs(first_dir, exist_ok=True)
     if args.target == "local":
         print(f"starting the platform ({args.jar}) with its drill console, the image worker apart ...", flush=True)
-        target = LocalTarget(args.jar, first_dir)
+        target = LocalTarget(args.jar, first_dir, SHORT_WORKER_ENV if args.short else None)
     else:
         target = MinikubeTarget(args.base_url, args.namespace, first_dir)
     prometheus, totals, outcomes = None, Totals(), {}
@@ -164,6 +168,8 @@ def run_drill(name, args, target, prom_url, totals, out_dir, count_events=True):
         "drill": name, "target": target.kind, "base_url": target.base_url, "started_at": started.isoformat(timespec="seconds"),
         "command": "loadtest/drill " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
         "form": "short" if args.short else "full",
+        "overrides": ([f"image worker {k}={v}" for k, v in SHORT_WORKER_ENV.items()] if args.short and target.kind == "local" else [])
+                     + ([f"platform {k}={v}" for k, v in LOAD_RUN_OVERRIDES.items()] if target.kind == "local" else []),
         "fault": {"kind": name, "at_s": round(t_fault, 2), "repaired_at_s": round(t_repair, 2),
                   "dependency_gone_after_s": None if gone_at is None else round(gone_at - fault_at, 2),
                   "lasted_s": round(t_repair - t_fault, 2),

@@ -61,7 +61,7 @@ class Counts(unittest.TestCase):
 class Arguments(unittest.TestCase):
     def test_short_form_is_ten_seconds_of_light_load_without_gatling(self):
         a = drills.parse_args(["all", "--short"])
-        self.assertEqual((10.0, 1.0, 0.0), (a.fault_s, a.rate, a.gatling_rate))
+        self.assertEqual((10.0, 0.5, 0.0), (a.fault_s, a.rate, a.gatling_rate))
 
     def test_minikube_needs_the_ingress_and_a_prometheus(self):
         with self.assertRaises(SystemExit):
