@@ -18,8 +18,9 @@ def status_class(status):
     return "error" if status == 0 else f"{status // 100}xx"
 
 
-def draw_run(samples, out_dir, title):
-    """latency.png, throughput.png, status.png for one run's samples; their file names."""
+def draw_run(samples, out_dir, title, windows=()):
+    """latency.png, throughput.png, status.png for one run's samples; their file names. `windows`:
+    (start s, end s) spans shaded on every chart (a drill's fault)."""
     require_gnuplot()
     data = os.path.join(out_dir, "chart-data")
     os.makedirs(data, exist_ok=True)
@@ -60,6 +61,7 @@ set grid
 # 16 distinguishable colours, one per request name (gnuplot's default cycle repeats after 8)
 colors = "#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 #17becf #393b79 #e6550d #31a354 #756bb1 #636363 #843c39"
 set xlabel "seconds since start"
+{shading(windows)}
 set output "{out_dir}/latency.png"
 set title "{title}: latency per request, rolling p95 (5 s window)"
 set ylabel "ms"
@@ -77,6 +79,16 @@ plot for [i=2:{len(classes) + 1}] "{data}/status.dat" using 1:i with lines lw 2 
 """
     _gnuplot(script, data)
     return ["latency.png", "throughput.png", "status.png"]
+
+
+def shading(windows):
+    """gnuplot rectangles behind the data for each (start, end) span, labelled at the top."""
+    out = []
+    for i, (start, end) in enumerate(windows, 1):
+        out.append(f'set object {i} rect from first {start:.2f}, graph 0 to first {end:.2f}, graph 1 '
+                   f'fc rgb "#f4cccc" fs solid 0.5 noborder behind')
+        out.append(f'set label {i} "fault" at first {start:.2f}, graph 0.97 offset 0.5,0 front')
+    return "\n".join(out)
 
 
 def draw_benchmark(rows, out_path, title):

@@ -102,9 +102,11 @@ class PlatformProcess:
     def _start_once(self, timeout_s):
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PG_", "KAFKA_"))}
         env.update(self.env)
+        # A drill drives the embedded servers through the launcher's stdin (SHUTTERBUS_DRILL_CONSOLE=stdin).
+        console = self.env.get("SHUTTERBUS_DRILL_CONSOLE") == "stdin"
         self.process = subprocess.Popen(
             ["java", "-Xmx512m", "-jar", self.jar], env=env, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+            stderr=subprocess.STDOUT, stdin=subprocess.PIPE if console else None, text=True, start_new_session=True)
         threading.Thread(target=self._pump, daemon=True).start()
         deadline = time.time() + timeout_s
         while time.time() < deadline:
@@ -123,6 +125,22 @@ class PlatformProcess:
                 log.write(line)
                 log.flush()
                 self.lines.append(line.rstrip("\n"))
+
+    def drill(self, command, timeout_s=60):
+        """Sends one drill-console command; the epoch seconds the platform says it took effect."""
+        seen = len(self.lines)
+        self.process.stdin.write(command + "\n")
+        self.process.stdin.flush()
+        deadline = time.time() + timeout_s
+        while time.time() < deadline:
+            answers = [line for line in self.lines[seen:] if line.startswith("drill: ")]
+            if answers:
+                words = answers[0].split()
+                if words[1] == "error":
+                    raise RuntimeError(f"drill console: {answers[0]}")
+                return int(words[3]) / 1000
+            time.sleep(0.05)
+        raise RuntimeError(f"drill console: no answer to '{command}' within {timeout_s} s")
 
     def blocked_thread_warnings(self):
         """Vert.x 'Thread blocked' warnings the platform logged so far: each is a bug."""

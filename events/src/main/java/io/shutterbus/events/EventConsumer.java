@@ -2,6 +2,7 @@ package io.shutterbus.events;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shutterbus.kit.config.KafkaSettings;
+import io.shutterbus.kit.http.FailureHandler;
 import io.shutterbus.kit.run.Shutdown;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>A failure is retried with capped exponential backoff, at most {@link Retry#maxAttempts}
- *       times; then, like a {@link PoisonEventException} or an unreadable event at once, the record
+ *       times (without limit while the database is unavailable: that is no fault of the event); then, like a {@link PoisonEventException} or an unreadable event at once, the record
  *       goes to the {@link PoisonHandler} (the consumer's dead-letter topic) and is committed, so one
  *       event never blocks its partition for good.</li>
  *   <li>The consumer keeps polling while a record is handled (the partitions are paused at the
@@ -190,15 +191,18 @@ public final class EventConsumer extends VerticleBase {
       } else if (ar.cause() instanceof InvalidEventException || ar.cause() instanceof PoisonEventException) {
         metrics.poisoned();
         deadLetter(record, ar.cause(), 1);
-      } else if (attempt >= retry.maxAttempts()) {
+      } else if (attempt >= retry.maxAttempts() && !FailureHandler.isDatabaseUnavailable(ar.cause())) {
         metrics.exhausted();
         LOG.warn("{}: event {}/{}@{} still failing after {} attempts, dead-lettering it: {}", groupId, record.topic(),
             record.partition(), record.offset(), attempt, ar.cause().toString());
         deadLetter(record, ar.cause(), 1);
       } else {
+        // The database being away is not the event's fault: it is retried at the capped backoff until
+        // the database is back, never dead-lettered (a 60 s postgres-down drill saw accepted images
+        // dead-lettered off their owners' profiles after the 8 attempts' ~35 s).
         metrics.retried();
         long delay = retry.delayAfter(attempt);
-        if (attempt == 1) {
+        if (attempt == 1 || attempt % 20 == 0) {
           LOG.warn("{}: event {}/{}@{} failed, retrying in {} ms: {}", groupId, record.topic(), record.partition(),
               record.offset(), delay, ar.cause().toString());
         }

@@ -160,7 +160,15 @@ public final class OutboxRelay extends VerticleBase {
       return;
     }
     again = false;
-    inFlight = publisher.publishBatch(pool, settings.batchSize()).onComplete(this::afterBatch);
+    // Assign first, then hop back to this context for the outcome. Written as
+    // `inFlight = publishBatch(..).onComplete(this::afterBatch)`, a batch that completed before the
+    // assignment (at once, or on the pool connection's own event loop while this thread was
+    // descheduled) ran afterBatch first, and the assignment then left a completed future in
+    // inFlight: every later wake() only set `again`, and the relay never published again, silently
+    // (the postgres-down drill saw it: auth's outbox stopped ~10 s after PostgreSQL came back).
+    Future<BatchPublisher.Result> batch = publisher.publishBatch(pool, settings.batchSize());
+    inFlight = batch;
+    batch.onComplete(ar -> context.runOnContext(v -> afterBatch(ar)));
   }
 
   private void afterBatch(AsyncResult<BatchPublisher.Result> ar) {

@@ -139,6 +139,38 @@ class EventConsumerIT {
     assertEquals(2.0, count(registry, group, "dead_lettered"));
   }
 
+  @Test
+  void anEventFailingBecauseTheDatabaseIsAwayIsRetriedPastTheLimitAndHandledWhenItIsBackNeverDeadLettered(
+      Vertx vertx, Infra infra) throws Exception {
+    KafkaSettings kafka = kafka(infra);
+    Topics topics = Topics.of(kafka);
+    String source = topics.name(Topics.USERS_REGISTERED);
+    String dlq = topics.name(Topics.IMAGE_DLQ);
+    infra.createTopics(List.of(source, dlq), 1);
+    List<String> handled = new CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    String group = "db-away-" + UUID.randomUUID();
+    await(vertx.deployVerticle(new EventConsumer(kafka, group, Set.of(Topics.USERS_REGISTERED),
+        (event, record) -> {
+          if (attempts.incrementAndGet() <= 7) {   // more than maxAttempts (3): the database is still away
+            return Future.failedFuture(new java.net.ConnectException("Connection refused: /127.0.0.1:5432"));
+          }
+          handled.add(record.key());
+          return Future.succeededFuture();
+        },
+        Topics.IMAGE_DLQ, new EventConsumer.Retry(3, Duration.ofMillis(20), Duration.ofMillis(50)), registry)));
+
+    publish(infra.bootstrapServers(), source, 0, "while-db-away", true);
+
+    eventually("the event is handled once the database is back", () -> handled.contains("while-db-away"));
+    assertEquals(List.of("while-db-away"), handled);
+    assertEquals(8, attempts.get());
+    var deadLettered = registry.find("shutterbus.consumer.events").tag("group", group).tag("outcome", "dead_lettered").counter();
+    assertTrue(deadLettered == null || deadLettered.count() == 0, "dead-lettered while the database was away");
+    assertEquals(List.of(), TestKafka.readToEnd(infra.bootstrapServers(), dlq));
+  }
+
   private static double count(SimpleMeterRegistry registry, String group, String outcome) {
     return registry.find("shutterbus.consumer.events").tag("group", group).tag("outcome", outcome).counter().count();
   }

@@ -59,6 +59,7 @@ public final class Platform implements AutoCloseable {
   private DataDirLock lock;
   private EmbeddedPostgres postgres;
   private EmbeddedKafka kafka;
+  private DrillConsole drillConsole;
   /** One Vert.x (and metrics registry) per service, in start order: each management port serves its own service only. */
   private final List<Vertx> vertxes = new ArrayList<>();
 
@@ -76,7 +77,7 @@ public final class Platform implements AutoCloseable {
 
   /** Reads the configuration; starts nothing, so a shutdown hook can be in place before {@link #start}. */
   public static Platform create(Env env) {
-    PlatformConfig config = PlatformConfig.fromEnv(env);
+    PlatformConfig config = PlatformConfig.fromEnv(env, SERVICES.stream().skip(1).map(ServiceEntry::name).toList());  // never the gateway
     Env serviceEnv = env.withDefaults(Map.of("SHUTTERBUS_BIND_HOST", config.bindHost(),
         "SHUTTERBUS_DATA_DIR", config.dataDir().toString()))
         .with(Map.of("SHUTTERBUS_MODE", config.embedded() ? "embedded" : "external"));
@@ -130,6 +131,9 @@ public final class Platform implements AutoCloseable {
       PortCheck.requireFree("127.0.0.1", config.kafkaControllerPort(), "EMBEDDED_KAFKA_CONTROLLER_PORT");
     }
     for (ServiceEntry service : SERVICES) {
+      if (config.skippedServices().contains(service.name())) {
+        continue;
+      }
       HttpSettings http = service.http(env);
       if (http.port() >= 0) {
         PortCheck.requireFree(http.host(), http.port(), http.portVariable());
@@ -157,7 +161,7 @@ public final class Platform implements AutoCloseable {
           "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()));
     }
     List<Future<?>> deployments = new ArrayList<>();
-    for (ServiceEntry service : SERVICES) {
+    for (ServiceEntry service : running()) {
       // The JVM's own meters (jvm_*, process_*) go to the first service only, so they are counted once.
       PrometheusMeterRegistry registry = Metrics.newRegistry(service.name());
       Vertx vertx = Metrics.newVertx(registry, Metrics.vertxOptions(service.name(), vertxes.isEmpty()));
@@ -169,6 +173,13 @@ public final class Platform implements AutoCloseable {
     }
     Future.all(deployments).await(60, TimeUnit.SECONDS);
     printBanner(out, env);
+    if (config.drillConsole()) {
+      drillConsole = DrillConsole.listen(postgres, kafka, System.in, out);
+    }
+  }
+
+  private List<ServiceEntry> running() {
+    return SERVICES.stream().filter(s -> !config.skippedServices().contains(s.name())).toList();
   }
 
   private void ensureTopics(Vertx vertx, KafkaSettings kafkaSettings) {
@@ -192,7 +203,10 @@ public final class Platform implements AutoCloseable {
         + " database " + env.string("PG_DATABASE", DATABASE) + (config.embedded() ? " (embedded)" : ""));
     out.println("  kafka:      " + env.required("KAFKA_BOOTSTRAP_SERVERS") + (config.embedded() ? " (embedded)" : ""));
     out.println("  data:       " + config.dataDir());
-    for (ServiceEntry service : SERVICES) {
+    if (!config.skippedServices().isEmpty()) {
+      out.println("  not here:   " + String.join(", ", config.skippedServices()) + " (" + PlatformConfig.SKIP_VARIABLE + ")");
+    }
+    for (ServiceEntry service : running()) {
       HttpSettings http = service.http(env);
       out.println("  health:     " + service.name() + " http://127.0.0.1:" + http.managementPort() + "/health/ready");
     }
@@ -208,6 +222,10 @@ public final class Platform implements AutoCloseable {
   /** Stops what is running; true when something was (a failed or never started platform has nothing). */
   public synchronized boolean stop() {
     boolean running = lock != null;
+    if (drillConsole != null) {
+      drillConsole.close();
+      drillConsole = null;
+    }
     if (!vertxes.isEmpty()) {
       // Readiness 503, drain HTTP, consumers, relays, management: all before Kafka and PostgreSQL go.
       // The gateway (the front door, first in SERVICES) drains first, so that the requests it still

@@ -72,11 +72,16 @@ public final class FailureHandler implements Handler<RoutingContext> {
     };
   }
 
-  /** Connection refused, closed, pool queue full or timed out: the database is away, not the request wrong. */
+  /**
+   * Connection refused, closed, reset, pool queue full or timed out: the database is away, not the
+   * request wrong. A socket reset reaches a handler only from the database client here (HTTP calls
+   * to other services answer their own problems), e.g. a query in flight when PostgreSQL shuts down:
+   * the postgres-down drill saw it as a 500 before this.
+   */
   public static boolean isDatabaseUnavailable(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof ConnectException || c instanceof ClosedConnectionException
-          || c instanceof ConnectionPoolTooBusyException || c instanceof TimeoutException) {
+          || c instanceof ConnectionPoolTooBusyException || c instanceof TimeoutException || isSocketReset(c)) {
         return true;
       }
       if (c instanceof PgException pg && pg.getSqlState() != null
@@ -88,5 +93,11 @@ public final class FailureHandler implements Handler<RoutingContext> {
       }
     }
     return false;
+  }
+
+  /** NIO says {@code SocketException}; Netty's native transport its own IOException (no compile-time dependency on it). */
+  private static boolean isSocketReset(Throwable c) {
+    return c instanceof java.net.SocketException
+        || "io.netty.channel.unix.Errors$NativeIoException".equals(c.getClass().getName());
   }
 }
