@@ -13,9 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.imageio.IIOException;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -93,9 +96,17 @@ public final class ThumbnailRenderer {
     checkHeader(original, format);
     ExifFacts exif = ExifFacts.read(original, format);
     Decoded decoded = decode(original, format);
+    // Largest first, each smaller one scaled from the one before (the same halving steps, fewer
+    // pixels to read than starting again from the decoded original).
+    Map<Integer, BufferedImage> scaled = new HashMap<>();
+    BufferedImage source = decoded.image;
+    for (int size : sizes.stream().sorted(Comparator.reverseOrder()).distinct().toList()) {
+      source = Pixels.scale(source, decoded.width, decoded.height, size);
+      scaled.put(size, source);
+    }
     List<Thumbnail> thumbnails = new ArrayList<>();
     for (int size : sizes) {
-      BufferedImage thumb = Pixels.orient(Pixels.scale(decoded.image, decoded.width, decoded.height, size), exif.orientation());
+      BufferedImage thumb = Pixels.orient(scaled.get(size), exif.orientation());
       byte[] jpeg = encodeJpeg(thumb);
       try {
         store.putThumbnail(size, sha256, jpeg);
