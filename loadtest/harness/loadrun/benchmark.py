@@ -49,7 +49,8 @@ def run(args, base, platform, out_dir, prepared=None):
         # first thing after "Shutterbus is up": an account, then the uploads at their arrival rate
         email, _ = api.new_account("cold")
         print(f"cold start: {COLD_UPLOADS} uploads of 1 MP JPEGs at {COLD_RATE}/s right after start", flush=True)
-        measured["cold"] = goals.upload_at_rate(api, api.login(email), prepared["cold"], COLD_RATE)
+        measured["cold"] = goals.upload_at_rate(api, api.login(email), prepared["cold"], COLD_RATE,
+                                                  pid=platform.process.pid)
         print(f"cold start: accepted->ready {measured['cold']['accepted_to_ready_ms']}", flush=True)
     email, _ = api.new_account("bench")
     token = api.login(email)
@@ -94,7 +95,8 @@ def run(args, base, platform, out_dir, prepared=None):
             rows.append(pipeline_row(api, token, args, out_dir))
         if "rate" in chosen:
             print(f"warm: {WARM_UPLOADS} uploads of 1 MP JPEGs at {WARM_RATE}/s", flush=True)
-            measured["rate"] = goals.upload_at_rate(api, token, prepared["rate"], WARM_RATE)
+            measured["rate"] = goals.upload_at_rate(api, token, prepared["rate"], WARM_RATE,
+                                                  pid=platform.process.pid)
             print(f"warm: accepted->ready {measured['rate']['accepted_to_ready_ms']}", flush=True)
         if "rss" in chosen:
             measured["rss"] = goals.memory(platform.process.pid)
@@ -144,7 +146,9 @@ def goal_rows(rows, measured):
             p99 = m["accepted_to_ready_ms"]["p99"]
             out.append({"goal": what + ", accepted->ready", "measured": f"p99 {p99} ms (p50 "
                         f"{m['accepted_to_ready_ms']['p50']}, max {m['accepted_to_ready_ms']['max']}; sent at "
-                        f"{m['rate_sent']}/s, {m['refused_or_failed']} refused, {m['still_processing']} unfinished)",
+                        f"{m['rate_sent']}/s, {m['refused_or_failed']} refused, {m['still_processing']} unfinished; "
+                        f"platform CPU {m['platform_cpu_ms_per_upload']} ms/upload; load average "
+                        f"{m['load_average'][0]:.1f})",
                         "target": f"p99 < {limit} ms", "met": p99 is not None and p99 < limit
                         and not m["refused_or_failed"] and not m["still_processing"]
                         and m["statuses"].get("ready", 0) == m["uploads"]})

@@ -65,9 +65,19 @@ def _vips(*args):
         raise SystemExit(f"vips {' '.join(args)} failed: {done.stderr.strip()}")
 
 
-def upload_at_rate(api, token, files, rate, ready_timeout_s=120):
+def cpu_seconds(pid):
+    """User + system CPU seconds a process has used so far (/proc/<pid>/stat)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def upload_at_rate(api, token, files, rate, ready_timeout_s=120, pid=None):
     """Uploads files open-loop at `rate` per second, then waits until none is processing.
-    Figures: count, the rate actually sent, upload answer latency, accepted->ready quantiles (ms)."""
+    Figures: count, the rate actually sent, upload answer latency, accepted->ready quantiles (ms),
+    and with the platform's pid its CPU milliseconds per upload (upload to ready, all services):
+    unlike the latencies, that figure does not depend on what else the shared cores are doing."""
+    cpu_before = cpu_seconds(pid) if pid else None
     answers = [None] * len(files)
     lock = threading.Lock()
     late = [0.0]
@@ -111,12 +121,14 @@ def upload_at_rate(api, token, files, rate, ready_timeout_s=120):
         pending = still
         if pending:
             time.sleep(0.2)
+    cpu_ms = round((cpu_seconds(pid) - cpu_before) * 1000 / len(files), 1) if pid else None
     upload_ms = [a[1] for a in answers if a and a[0]]
     q = lambda values, p: round(samples.quantile(values, p), 1) if values else None
     return {"uploads": len(files), "rate_asked": rate, "rate_sent": round(len(files) / sent_span, 2) if sent_span else None,
             "latest_send_s": round(late[0], 3), "refused_or_failed": len(failures),
             "first_failure": failures[0] if failures else None,
             "still_processing": len(pending), "statuses": statuses,
+            "platform_cpu_ms_per_upload": cpu_ms, "load_average": os.getloadavg(),
             "upload_answer_ms": {"p50": q(upload_ms, 0.5), "p99": q(upload_ms, 0.99)},
             "accepted_to_ready_ms": {"p50": q(spans, 0.5), "p95": q(spans, 0.95), "p99": q(spans, 0.99),
                                      "max": round(max(spans), 1) if spans else None}}
