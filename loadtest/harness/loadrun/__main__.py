@@ -28,7 +28,8 @@ def parse_args(argv):
     p.add_argument("--jar", default=os.path.join(HERE, "..", "platform", "target", "shutterbus.jar"))
     p.add_argument("--results", default=os.path.join(HERE, "results"))
     p.add_argument("--rounds", type=int, default=5, help="bench: measured rounds per target")
-    p.add_argument("--warmup", default="5s", help="bench: warm-up per target, excluded from the figures")
+    p.add_argument("--warmup", default="10s", help="bench: warm-up per target, excluded from the figures (the JIT "
+                   "needs about that long: a first round after 5 s cost the JVM 3x its later CPU per request)")
     p.add_argument("--images", type=int, default=20, help="bench: images for upload->ready vs vipsthumbnail")
     p.add_argument("--compare", default="cold,image,me,pipeline,rate,rss",
                    help="bench: what to measure, comma-separated from cold (100 uploads at 8/s right after start), "

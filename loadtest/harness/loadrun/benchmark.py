@@ -85,11 +85,22 @@ def run(args, base, platform, out_dir, prepared=None):
                 print(f"warm-up {drill.name} {warmup} (excluded)", flush=True)
                 hey_runs.run(drill._replace(name=drill.name + "-warmup"), warmup, hey_runs_dir)
             figures = {ours.name: [], theirs.name: []}
+            # CPU the serving process(es) spent per answer: unlike req/s, hardly moved by what else
+            # runs on the shared cores. hey's CPU is in neither; nor is PostgreSQL's (a child of the
+            # platform's JVM, serving both sides' queries): the JVMs alone, nginx's master and worker.
+            pid = platform.process.pid
+            cpu_of = {ours.name: lambda: goals.cpu_seconds(pid),
+                      theirs.name: (lambda: goals.tree_cpu_seconds(nginx.process.pid)) if key == "image"
+                      else (lambda: goals.cpu_seconds(bare.process.pid))}
             for r in range(args.rounds):
                 for drill in ((ours, theirs) if r % 2 == 0 else (theirs, ours)):
+                    cpu_before = cpu_of[drill.name]()
                     got = hey_runs.run(drill._replace(name=f"{drill.name}-round{r + 1}"), duration, hey_runs_dir)
+                    cpu = cpu_of[drill.name]() - cpu_before
                     figures[drill.name].append(samples.describe(got))
-                    print(f"round {r + 1} {drill.name}: {figures[drill.name][-1]['requests_per_second']} req/s", flush=True)
+                    figures[drill.name][-1]["cpu_us_per_request"] = round(cpu * 1e6 / len(got), 1) if got else None
+                    print(f"round {r + 1} {drill.name}: {figures[drill.name][-1]['requests_per_second']} req/s, "
+                          f"{figures[drill.name][-1]['cpu_us_per_request']} us CPU per request", flush=True)
             rows.append(http_row(name, ours.name, theirs.name, figures))
         if "pipeline" in chosen:
             rows.append(pipeline_row(api, token, args, out_dir))
@@ -161,7 +172,8 @@ def goal_rows(rows, measured):
 
 
 def http_row(name, ours, theirs, figures):
-    med = lambda target, key: statistics.median(f[key] if key != "p99" else f["latency_ms"]["p99"] for f in figures[target])
+    med = lambda target, key: statistics.median(f[key] if key != "p99" else f["latency_ms"]["p99"] for f in figures[target]
+                                                if (f[key] if key != "p99" else f["latency_ms"]["p99"]) is not None)
     errors = sum(f["errors"] + f["failed_checks"] for t in figures for f in figures[t])
     ours_rps, theirs_rps = med(ours, "requests_per_second"), med(theirs, "requests_per_second")
     paired = [a["requests_per_second"] / b["requests_per_second"] for a, b in zip(figures[ours], figures[theirs])
@@ -170,6 +182,8 @@ def http_row(name, ours, theirs, figures):
             "baseline": round(theirs_rps, 1), "ratio": round(statistics.median(paired), 3) if paired else None,
             "ratio_of_medians": round(ours_rps / theirs_rps, 3) if theirs_rps else None,
             "shutterbus_p99_ms": round(med(ours, "p99"), 2), "baseline_p99_ms": round(med(theirs, "p99"), 2),
+            "shutterbus_cpu_us_per_request": med(ours, "cpu_us_per_request"),
+            "baseline_cpu_us_per_request": med(theirs, "cpu_us_per_request"),
             "per_round": {t: [f["requests_per_second"] for f in figures[t]] for t in figures},
             "failed_answers": errors}
 
@@ -223,12 +237,15 @@ def render_table(result):
              f"{result['duration_per_round']} per HTTP round, hey -c {result['hey_concurrency']}; "
              f"{result['machine_cores']} cores shared by the load generator, Shutterbus and the baseline", "",
              "ratio = median over rounds of (Shutterbus / baseline in the same round); values are medians", "",
-             "| comparison | Shutterbus | baseline | baseline value | ratio | p99 ms Shutterbus / baseline |",
-             "|---|---|---|---|---|---|"]
+             "| comparison | Shutterbus | baseline | baseline value | ratio | p99 ms Shutterbus / baseline "
+             "| CPU us/request Shutterbus / baseline |",
+             "|---|---|---|---|---|---|---|"]
     for r in result["rows"]:
         p99 = f"{r['shutterbus_p99_ms']} / {r['baseline_p99_ms']}" if "shutterbus_p99_ms" in r else "-"
+        cpu = (f"{r['shutterbus_cpu_us_per_request']} / {r['baseline_cpu_us_per_request']}"
+               if r.get("shutterbus_cpu_us_per_request") is not None else "-")
         lines.append(f"| {r['comparison']} | {r['shutterbus']} {r['unit']} | {r['baseline_name']} | "
-                     f"{r['baseline']} {r['unit']} | {r['ratio']} | {p99} |")
+                     f"{r['baseline']} {r['unit']} | {r['ratio']} | {p99} | {cpu} |")
     return "\n".join(lines)
 
 

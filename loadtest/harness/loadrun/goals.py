@@ -72,6 +72,18 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def tree_cpu_seconds(pid):
+    """CPU seconds of a process and its live children (nginx's worker is a child of its master)."""
+    total = cpu_seconds(pid)
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            for child in f.read().split():
+                total += tree_cpu_seconds(int(child))
+    except OSError:
+        pass
+    return total
+
+
 def upload_at_rate(api, token, files, rate, ready_timeout_s=120, pid=None):
     """Uploads files open-loop at `rate` per second, then waits until none is processing.
     Figures: count, the rate actually sent, upload answer latency, accepted->ready quantiles (ms),
