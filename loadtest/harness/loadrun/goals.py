@@ -117,7 +117,7 @@ def upload_at_rate(api, token, files, rate, ready_timeout_s=120, pid=None):
     sent_span = time.time() - t0
     ids = [a[0] for a in answers if a and a[0]]
     failures = [a[2] for a in answers if not a or a[2]]
-    spans, statuses = [], {}
+    spans, statuses, by_order = [], {}, []
     deadline = time.time() + ready_timeout_s
     pending = list(ids)
     while pending and time.time() < deadline:
@@ -130,6 +130,7 @@ def upload_at_rate(api, token, files, rate, ready_timeout_s=120, pid=None):
             statuses[image["status"]] = statuses.get(image["status"], 0) + 1
             if image["status"] == "ready":
                 spans.append(api_client.accepted_to_ready_seconds([image])[0] * 1000)
+                by_order.append((ids.index(image_id) + 1, round(spans[-1], 1)))
         pending = still
         if pending:
             time.sleep(0.2)
@@ -143,7 +144,9 @@ def upload_at_rate(api, token, files, rate, ready_timeout_s=120, pid=None):
             "platform_cpu_ms_per_upload": cpu_ms, "load_average": os.getloadavg(),
             "upload_answer_ms": {"p50": q(upload_ms, 0.5), "p99": q(upload_ms, 0.99)},
             "accepted_to_ready_ms": {"p50": q(spans, 0.5), "p95": q(spans, 0.95), "p99": q(spans, 0.99),
-                                     "max": round(max(spans), 1) if spans else None}}
+                                     "max": round(max(spans), 1) if spans else None},
+            # (n-th upload sent, ms): whether the slow ones are the first after a start or spread out
+            "slowest": sorted(by_order, key=lambda x: -x[1])[:5]}
 
 
 def memory(pid):
@@ -155,6 +158,23 @@ def memory(pid):
             if key in ("VmRSS", "VmHWM"):
                 figures[key] = round(int(value.split()[0]) / 1024, 1)
     return {"rss_mb": figures.get("VmRSS"), "peak_rss_mb": figures.get("VmHWM")}
+
+
+def gc_figures(metrics_url):
+    """Stop-the-world GC time since start from the JVM's meters (the gateway's registry holds the
+    JVM-wide ones in the one-process platform): pauses, their total seconds and share of uptime."""
+    import urllib.request
+    text = urllib.request.urlopen(metrics_url, timeout=10).read().decode()
+    total = count = uptime = 0.0
+    for line in text.splitlines():
+        if line.startswith("jvm_gc_pause_seconds_sum"):
+            total += float(line.rsplit(" ", 1)[1])
+        elif line.startswith("jvm_gc_pause_seconds_count"):
+            count += float(line.rsplit(" ", 1)[1])
+        elif line.startswith("process_uptime_seconds"):
+            uptime = float(line.rsplit(" ", 1)[1])
+    return {"gc_pauses": int(count), "gc_pause_seconds": round(total, 3),
+            "gc_share_of_uptime": round(total / uptime, 5) if uptime else None}
 
 
 def render_table(goals):

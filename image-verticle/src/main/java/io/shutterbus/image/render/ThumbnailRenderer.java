@@ -195,6 +195,45 @@ public final class ThumbnailRenderer {
     }
   }
 
+  private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Runs the render path once per process on a made-up picture, in memory: ImageIO's plugin
+   * registry, the native JPEG codec, the PNG decoder and Java2D's scaling loops load and
+   * initialise here instead of inside the first uploads (which otherwise wait for that on top of
+   * an unwarmed JIT). Blocking, a few hundred ms of CPU once (the worker runs it before it starts
+   * consuming); later calls return at once.
+   */
+  public static void warmUp() {
+    if (!WARMED.compareAndSet(false, true)) {
+      return;
+    }
+    long start = System.nanoTime();
+    try {
+      BufferedImage picture = new BufferedImage(1200, 800, Pixels.TYPE);
+      java.awt.Graphics2D g = picture.createGraphics();
+      try {
+        g.setPaint(new java.awt.GradientPaint(0, 0, java.awt.Color.ORANGE, 1200, 800, java.awt.Color.BLUE));
+        g.fillRect(0, 0, 1200, 800);
+      } finally {
+        g.dispose();
+      }
+      for (int round = 0; round < 3; round++) {
+        byte[] jpeg = encodeJpeg(picture);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(Pixels.scale(picture, 1200, 800, 400), "png", png);
+        for (byte[] encoded : List.of(jpeg, png.toByteArray())) {
+          BufferedImage decoded = Pixels.flatten(ImageIO.read(new java.io.ByteArrayInputStream(encoded)));
+          BufferedImage large = Pixels.scale(decoded, decoded.getWidth(), decoded.getHeight(), 1024);
+          encodeJpeg(Pixels.scale(large, decoded.getWidth(), decoded.getHeight(), 256));
+        }
+      }
+      LOG.info("render path warmed up in {} ms", (System.nanoTime() - start) / 1_000_000);
+    } catch (IOException | RenderException | RuntimeException e) {
+      LOG.warn("render warm-up failed (the first uploads render cold): {}", e.toString());
+    }
+  }
+
   private static ImageReader readerFor(ImageFormat format) throws IIOException {
     Iterator<ImageReader> readers = ImageIO.getImageReadersByMIMEType(format.contentType());
     if (!readers.hasNext()) {
