@@ -29,14 +29,17 @@ def parse_args(argv):
     p.add_argument("--jar", default=os.path.join(HERE, "..", "platform", "target", "shutterbus.jar"))
     p.add_argument("--results", default=os.path.join(HERE, "results"))
     p.add_argument("--rounds", type=int, default=5, help="bench: measured rounds per target")
-    p.add_argument("--warmup", default="5s", help="bench: warm-up per target, excluded from the figures")
+    p.add_argument("--warmup", default="10s", help="bench: warm-up per target, excluded from the figures (the JIT "
+                   "needs about that long: a first round after 5 s cost the JVM 3x its later CPU per request)")
     p.add_argument("--images", type=int, default=20, help="bench: images for upload->ready vs vipsthumbnail")
-    p.add_argument("--compare", default="image,me,pipeline",
-                   help="bench: which comparisons, comma-separated from image, me, pipeline (default all)")
+    p.add_argument("--compare", default="cold,image,me,pipeline,rate,rss",
+                   help="bench: what to measure, comma-separated from cold (100 uploads at 8/s right after start), "
+                        "image, me, pipeline (beside their baselines), rate (20 uploads/s warm), rss (default all)")
     args = p.parse_args(argv)
-    unknown = set(args.compare.split(",")) - {"image", "me", "pipeline"}
+    known = ["cold", "image", "me", "pipeline", "rate", "rss"]
+    unknown = set(args.compare.split(",")) - set(known)
     if unknown:
-        p.error(f"--compare knows image, me and pipeline, not {', '.join(sorted(unknown))}")
+        p.error(f"--compare knows {', '.join(known)}, not {', '.join(sorted(unknown))}")
     for text in (args.duration, args.warmup):
         try:
             seconds(text)
@@ -70,6 +73,10 @@ def main(argv):
     raw = os.path.join(out_dir, "raw")
     os.makedirs(raw, exist_ok=True)
     platform = None
+    prepared = None
+    if args.scenario == "bench":
+        from . import benchmark
+        prepared = benchmark.prepare(args, out_dir)
     if not args.base_url:
         print(f"starting the platform ({args.jar}) on free ports ...", flush=True)
         platform = PlatformProcess(os.path.abspath(args.jar), os.path.join(raw, "platform.log")).start()
@@ -79,7 +86,7 @@ def main(argv):
         metrics_urls = args.metrics_url or (platform.metrics_urls if platform else [])
         from . import benchmark
         if args.scenario == "bench":
-            return benchmark.run(args, base, platform, out_dir)
+            return benchmark.run(args, base, platform, out_dir, prepared)
         try:
             code = load_run(args, base, platform, metrics_urls, out_dir, raw, started)
         except (OSError, api_client.ApiError) as failure:
@@ -90,7 +97,7 @@ def main(argv):
             bench_dir = os.path.join(out_dir, "bench")
             os.makedirs(os.path.join(bench_dir, "raw"), exist_ok=True)
             tiny = argparse.Namespace(**{**vars(args), "rounds": 1, "duration": "1s", "warmup": "1s", "images": 2,
-                                         "concurrency": 10})
+                                         "concurrency": 10, "compare": "image,me,pipeline"})
             code = benchmark.run(tiny, base, platform, bench_dir) or code
         return code
     finally:

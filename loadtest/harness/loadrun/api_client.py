@@ -51,7 +51,10 @@ class Shutterbus:
         return self._json("POST", "/api/auth/login", {"email": email, "password": password})["accessToken"]
 
     def upload_png(self, token, data, name="picture.png"):
-        body = pictures.multipart("image", name, "image/png", data)
+        return self.upload(token, data, name, "image/png")
+
+    def upload(self, token, data, name, content_type):
+        body = pictures.multipart("image", name, content_type, data)
         status, _, answer = self.request("POST", "/api/images", body, {
             "authorization": f"Bearer {token}", "content-type": pictures.MULTIPART_CONTENT_TYPE})
         if status != 202:

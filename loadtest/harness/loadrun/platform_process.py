@@ -1,5 +1,6 @@
 """The one-command platform (platform/target/shutterbus.jar) started for one run and stopped after it."""
 import os
+import re
 import shutil
 import signal
 import socket
@@ -29,6 +30,7 @@ LOAD_RUN_OVERRIDES = {
     "AUTH_ACCESS_TOKEN_TTL_SECONDS": "3600",
 }
 BLOCKED_THREAD_MARK = "has been blocked for"
+LAUNCHER = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "bin", "shutterbus"))
 
 
 def free_ports(count):
@@ -76,6 +78,15 @@ class PlatformProcess:
         return [f"http://127.0.0.1:{self.env[p]}/metrics" for p in MANAGEMENT_PORTS]
 
     @property
+    def java_options(self):
+        """The JVM options bin/shutterbus passed (SHUTTERBUS_JAVA_OPTS or its defaults)."""
+        if os.environ.get("SHUTTERBUS_JAVA_OPTS"):
+            return os.environ["SHUTTERBUS_JAVA_OPTS"]
+        with open(LAUNCHER) as f:
+            found = re.search(r'^defaults="(.*)"$', f.read(), re.M)
+        return found.group(1) if found else "bin/shutterbus defaults"
+
+    @property
     def pg_port(self):
         return int(self.env["EMBEDDED_PG_PORT"])
 
@@ -102,10 +113,13 @@ class PlatformProcess:
     def _start_once(self, timeout_s):
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PG_", "KAFKA_"))}
         env.update(self.env)
-        # A drill drives the embedded servers through the launcher's stdin (SHUTTERBUS_DRILL_CONSOLE=stdin).
+        # bin/shutterbus, as a user starts it: its JVM options (bounded heap) and nothing else; it
+        # execs java, so the process here is the JVM (the benchmark reads its RSS). A drill drives the
+        # embedded servers through the launcher's stdin (SHUTTERBUS_DRILL_CONSOLE=stdin).
+        env["SHUTTERBUS_JAR"] = self.jar
         console = self.env.get("SHUTTERBUS_DRILL_CONSOLE") == "stdin"
         self.process = subprocess.Popen(
-            ["java", "-Xmx512m", "-jar", self.jar], env=env, stdout=subprocess.PIPE,
+            [LAUNCHER], env=env, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, stdin=subprocess.PIPE if console else None, text=True, start_new_session=True)
         threading.Thread(target=self._pump, daemon=True).start()
         deadline = time.time() + timeout_s

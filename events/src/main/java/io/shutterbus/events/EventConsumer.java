@@ -29,9 +29,15 @@ import org.slf4j.LoggerFactory;
  *       times (without limit while the database is unavailable: that is no fault of the event); then, like a {@link PoisonEventException} or an unreadable event at once, the record
  *       goes to the {@link PoisonHandler} (the consumer's dead-letter topic) and is committed, so one
  *       event never blocks its partition for good.</li>
- *   <li>The consumer keeps polling while a record is handled (the partitions are paused at the
- *       Kafka level instead), so a long retry never exceeds {@code max.poll.interval.ms} and the
- *       consumer takes part in rebalances.</li>
+ *   <li>The consumer keeps polling while a record is handled, so a long retry never exceeds
+ *       {@code max.poll.interval.ms} and the consumer takes part in rebalances. Records fetched
+ *       meanwhile wait in memory; once {@link #QUEUE_HIGH} of them wait, the partitions are paused
+ *       at the Kafka level until the queue is empty again.</li>
+ *   <li>Latency: the Vert.x client runs commits, pauses and resumes on its one polling thread
+ *       between polls, so each waited for the poll in progress (1 s by default when nothing
+ *       arrives). Here the poll timeout is {@link #POLL_TIMEOUT}, a commit is sent without holding
+ *       up the next record (commits of one consumer go out in order on that thread, each after its
+ *       record's effect), and a few waiting records cause no pause/resume round trips.</li>
  *   <li>Partitions revoked: records of them not yet handled are dropped, a record of them that is
  *       waiting to be retried is given up (not committed: the new owner handles it), and one whose
  *       handler is running is not committed either.</li>
@@ -43,6 +49,10 @@ import org.slf4j.LoggerFactory;
 public final class EventConsumer extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(EventConsumer.class);
   static final Duration STOP_GRACE = Duration.ofSeconds(5);
+  /** How long one poll may wait for records; tasks queued behind it (commit, pause, resume) wait as long. */
+  static final Duration POLL_TIMEOUT = Duration.ofMillis(50);
+  /** Records waiting in memory at which fetching is paused (max.poll.records more may still come). */
+  static final int QUEUE_HIGH = 16;
 
   /** The side effect of one event. */
   @FunctionalInterface
@@ -137,6 +147,7 @@ public final class EventConsumer extends VerticleBase {
     }
     Shutdown.enrol(vertx, Shutdown.Stage.CONSUMERS);
     consumer = KafkaClients.consumer(vertx, kafka, groupId + "-" + deploymentID(), groupId);
+    consumer.pollTimeout(POLL_TIMEOUT);
     consumerMetrics = KafkaClients.meter(consumer, registry);
     consumer.exceptionHandler(err -> LOG.warn("{}: consumer error: {}", groupId, err.toString()));
     consumer.partitionsAssignedHandler(this::assigned);
@@ -152,7 +163,7 @@ public final class EventConsumer extends VerticleBase {
     queue.add(record);
     if (current == null) {
       next();
-    } else {
+    } else if (queue.size() >= QUEUE_HIGH) {
       pauseFetching();
     }
   }
@@ -237,10 +248,12 @@ public final class EventConsumer extends VerticleBase {
       giveUp(record);  // its partition has a new owner, which handles it again (idempotently)
       return;
     }
+    // Not awaited: the commit runs on the client's polling thread, in order with this consumer's
+    // other commits and before a later close, while the next record's effect already starts.
     KafkaClients.commit(consumer, record)
         .onFailure(err -> LOG.warn("{}: commit of {}/{}@{} failed (it will be redelivered): {}", groupId,
-            record.topic(), record.partition(), record.offset(), err.toString()))
-        .onComplete(ar -> next());
+            record.topic(), record.partition(), record.offset(), err.toString()));
+    next();
   }
 
   /** Leaves a record uncommitted, for whoever owns its partition next. */
@@ -253,7 +266,7 @@ public final class EventConsumer extends VerticleBase {
 
   private void assigned(Set<TopicPartition> partitions) {
     assigned.addAll(partitions);
-    if (current != null) {
+    if (fetchPaused) {
       fetchPaused = true;
       consumer.pause(partitions);  // a new assignment starts unpaused
     }
@@ -275,7 +288,7 @@ public final class EventConsumer extends VerticleBase {
     return new TopicPartition(record.topic(), record.partition());
   }
 
-  /** Stops fetching while a record is handled; polling (heartbeats, rebalances) goes on. */
+  /** Stops fetching while records wait; polling (heartbeats, rebalances) goes on. */
   private void pauseFetching() {
     if (!fetchPaused && !assigned.isEmpty()) {
       fetchPaused = true;

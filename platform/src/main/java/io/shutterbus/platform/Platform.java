@@ -44,15 +44,17 @@ public final class Platform implements AutoCloseable {
 
   static final List<ServiceEntry> SERVICES = List.of(
       new ServiceEntry(GatewayService.NAME, "GATEWAY", GatewayConfig.DEFAULT_PORT,
-          GatewayConfig.DEFAULT_MANAGEMENT_PORT, GatewayService::deploy),
+          GatewayConfig.DEFAULT_MANAGEMENT_PORT, GatewayService::deploy, env -> env.instances("GATEWAY_INSTANCES")),
       new ServiceEntry(AuthService.NAME, "AUTH", AuthConfig.DEFAULT_PORT,
-          AuthConfig.DEFAULT_MANAGEMENT_PORT, AuthService::deploy),
+          AuthConfig.DEFAULT_MANAGEMENT_PORT, AuthService::deploy, env -> env.instances("AUTH_INSTANCES")),
       new ServiceEntry(ImageService.NAME, "IMAGE", ImageConfig.DEFAULT_PORT,
-          ImageConfig.DEFAULT_MANAGEMENT_PORT, ImageService::deploy),
+          ImageConfig.DEFAULT_MANAGEMENT_PORT, ImageService::deploy, env -> env.instances("IMAGE_INSTANCES")),
       new ServiceEntry(ImageWorkerService.NAME, "IMAGE_WORKER", ServiceEntry.NO_PUBLIC_PORT,
-          ImageConfig.DEFAULT_WORKER_MANAGEMENT_PORT, ImageWorkerService::deploy),
+          // one loop per consumer; decoding runs on the image-render worker pool
+          ImageConfig.DEFAULT_WORKER_MANAGEMENT_PORT, ImageWorkerService::deploy,
+          env -> env.integer("IMAGE_WORKER_PARALLELISM", 2, 1, 64)),
       new ServiceEntry(PortalService.NAME, "PORTAL", PortalConfig.DEFAULT_PORT,
-          PortalConfig.DEFAULT_MANAGEMENT_PORT, PortalService::deploy));
+          PortalConfig.DEFAULT_MANAGEMENT_PORT, PortalService::deploy, env -> env.integer("PORTAL_INSTANCES", 1, 1, 64)));
 
   private final PlatformConfig config;
   private final Env serviceEnv;
@@ -164,7 +166,8 @@ public final class Platform implements AutoCloseable {
     for (ServiceEntry service : running()) {
       // The JVM's own meters (jvm_*, process_*) go to the first service only, so they are counted once.
       PrometheusMeterRegistry registry = Metrics.newRegistry(service.name());
-      Vertx vertx = Metrics.newVertx(registry, Metrics.vertxOptions(service.name(), vertxes.isEmpty()));
+      Vertx vertx = Metrics.newVertx(registry, Metrics.vertxOptions(service.name(), vertxes.isEmpty())
+          .setEventLoopPoolSize(service.eventLoops(env)));
       vertxes.add(vertx);
       if (vertxes.size() == 1) {
         ensureTopics(vertx, KafkaSettings.fromEnv(env));

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -141,14 +142,44 @@ public final class ImageSniffer {
   }
 
   private static void rejectMarkup(byte[] head, int length) throws RejectedImageException {
-    String ascii = new String(head, 0, length, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-    for (String token : MARKUP) {
-      if (ascii.contains(token)) {
-        throw new RejectedImageException(Reason.UNSUPPORTED_TYPE,
-            "The file starts like an image but carries web markup (" + token.trim()
-                + "...); such polyglot files are not accepted.");
+    // Every token starts with '<', a rare byte in image data: find those first, then compare there
+    // (ASCII case-insensitively, as the tokens are lower-case ASCII), tokens in their listed order.
+    // No copy of the window: this runs on every upload and again in the worker.
+    int[] opens = new int[16];
+    int count = 0;
+    for (int i = 0; i < length; i++) {
+      if (head[i] == '<') {
+        if (count == opens.length) {
+          opens = Arrays.copyOf(opens, count * 2);
+        }
+        opens[count++] = i;
       }
     }
+    for (String token : MARKUP) {
+      for (int k = 0; k < count; k++) {
+        if (startsWithIgnoringAsciiCase(head, length, opens[k], token)) {
+          throw new RejectedImageException(Reason.UNSUPPORTED_TYPE,
+              "The file starts like an image but carries web markup (" + token.trim()
+                  + "...); such polyglot files are not accepted.");
+        }
+      }
+    }
+  }
+
+  private static boolean startsWithIgnoringAsciiCase(byte[] bytes, int length, int at, String lowerToken) {
+    if (at + lowerToken.length() > length) {
+      return false;
+    }
+    for (int j = 0; j < lowerToken.length(); j++) {
+      int b = bytes[at + j] & 0xFF;
+      if (b >= 'A' && b <= 'Z') {
+        b += 'a' - 'A';
+      }
+      if (b != lowerToken.charAt(j)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static String name(ImageFormat format) {

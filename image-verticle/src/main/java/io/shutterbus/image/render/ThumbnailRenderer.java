@@ -13,9 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.imageio.IIOException;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -93,9 +96,17 @@ public final class ThumbnailRenderer {
     checkHeader(original, format);
     ExifFacts exif = ExifFacts.read(original, format);
     Decoded decoded = decode(original, format);
+    // Largest first, each smaller one scaled from the one before (the same halving steps, fewer
+    // pixels to read than starting again from the decoded original).
+    Map<Integer, BufferedImage> scaled = new HashMap<>();
+    BufferedImage source = decoded.image;
+    for (int size : sizes.stream().sorted(Comparator.reverseOrder()).distinct().toList()) {
+      source = Pixels.scale(source, decoded.width, decoded.height, size);
+      scaled.put(size, source);
+    }
     List<Thumbnail> thumbnails = new ArrayList<>();
     for (int size : sizes) {
-      BufferedImage thumb = Pixels.orient(Pixels.scale(decoded.image, decoded.width, decoded.height, size), exif.orientation());
+      BufferedImage thumb = Pixels.orient(scaled.get(size), exif.orientation());
       byte[] jpeg = encodeJpeg(thumb);
       try {
         store.putThumbnail(size, sha256, jpeg);
@@ -181,6 +192,45 @@ public final class ThumbnailRenderer {
     } catch (RuntimeException e) {
       LOG.debug("decoder failed on a {} image", name, e);
       throw new UndecodableImageException("The " + name + " image is corrupt and cannot be decoded.", e);
+    }
+  }
+
+  private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Runs the render path once per process on a made-up picture, in memory: ImageIO's plugin
+   * registry, the native JPEG codec, the PNG decoder and Java2D's scaling loops load and
+   * initialise here instead of inside the first uploads (which otherwise wait for that on top of
+   * an unwarmed JIT). Blocking, a few hundred ms of CPU once (the worker runs it before it starts
+   * consuming); later calls return at once.
+   */
+  public static void warmUp() {
+    if (!WARMED.compareAndSet(false, true)) {
+      return;
+    }
+    long start = System.nanoTime();
+    try {
+      BufferedImage picture = new BufferedImage(1200, 800, Pixels.TYPE);
+      java.awt.Graphics2D g = picture.createGraphics();
+      try {
+        g.setPaint(new java.awt.GradientPaint(0, 0, java.awt.Color.ORANGE, 1200, 800, java.awt.Color.BLUE));
+        g.fillRect(0, 0, 1200, 800);
+      } finally {
+        g.dispose();
+      }
+      for (int round = 0; round < 3; round++) {
+        byte[] jpeg = encodeJpeg(picture);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(Pixels.scale(picture, 1200, 800, 400), "png", png);
+        for (byte[] encoded : List.of(jpeg, png.toByteArray())) {
+          BufferedImage decoded = Pixels.flatten(ImageIO.read(new java.io.ByteArrayInputStream(encoded)));
+          BufferedImage large = Pixels.scale(decoded, decoded.getWidth(), decoded.getHeight(), 1024);
+          encodeJpeg(Pixels.scale(large, decoded.getWidth(), decoded.getHeight(), 256));
+        }
+      }
+      LOG.info("render path warmed up in {} ms", (System.nanoTime() - start) / 1_000_000);
+    } catch (IOException | RenderException | RuntimeException e) {
+      LOG.warn("render warm-up failed (the first uploads render cold): {}", e.toString());
     }
   }
 

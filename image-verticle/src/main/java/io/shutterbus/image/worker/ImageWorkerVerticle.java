@@ -64,8 +64,14 @@ public final class ImageWorkerVerticle extends VerticleBase {
     ImageProcessor processor = new ImageProcessor(vertx, pool, new ImageRepository(), store,
         new ThumbnailRenderer(store, config.limits().maxPixels(), config.thumbnailSizes()), executor,
         config.workerMaxAttempts(), hook, metrics);
-    return vertx.deployVerticle(new EventConsumer(config.kafka(), GROUP, Set.of(Topics.IMAGES_UPLOADED), processor,
-        deadLetters::send, EventConsumer.Retry.upTo(Duration.ofSeconds(10)), registry));
+    // Once per process, off the loop, before consuming: the first uploads after a start then find
+    // ImageIO and Java2D initialised (a warm-up still running would hold one of the render threads).
+    return executor.executeBlocking(() -> {
+      ThumbnailRenderer.warmUp();
+      return null;
+    }, false).compose(v -> vertx.deployVerticle(new EventConsumer(config.kafka(), GROUP,
+        Set.of(Topics.IMAGES_UPLOADED), processor, deadLetters::send, EventConsumer.Retry.upTo(Duration.ofSeconds(10)),
+        registry)));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.shutterbus.image.format;
 
 import static io.shutterbus.image.TestImages.ascii;
 import static io.shutterbus.image.TestImages.concat;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,6 +80,22 @@ class ImageSnifferTest {
     byte[] gifHtml = concat(ascii("GIF89a"), new byte[] {10, 0, 10, 0, 0, 0, 0},
         new byte[] {0x2C, 0, 0, 0, 0, 10, 0, 10, 0, 0}, ascii("<html><body onload=alert(1)>"));
     assertEquals(Reason.UNSUPPORTED_TYPE, assertThrows(RejectedImageException.class, () -> sniffer.sniff(gifHtml)).reason());
+  }
+
+  @Test
+  void markupIsFoundInAnyCaseAmongManyAngleBracketsButNotWhenOnlyItsStartIsThere() {
+    byte[] png = TestImages.png(10, 10);
+    byte[] brackets = new byte[3000];
+    Arrays.fill(brackets, (byte) '<');
+    byte[] upper = concat(Arrays.copyOf(png, 33), TestImages.chunk("tEXt", concat(ascii("c\0"), brackets,
+        ascii("<IfRaMe src=x>"))), Arrays.copyOfRange(png, 33, png.length));
+    RejectedImageException e = assertThrows(RejectedImageException.class, () -> sniffer.sniff(upper));
+    assertTrue(e.getMessage().contains("(<iframe...)"), e.getMessage());
+
+    // "<scrip" and lone brackets are no markup: the image is accepted
+    byte[] partial = concat(Arrays.copyOf(png, 33), TestImages.chunk("tEXt", concat(ascii("c\0"), brackets,
+        ascii("<scrip <svgx <bod."))), Arrays.copyOfRange(png, 33, png.length));
+    assertDoesNotThrow(() -> sniffer.sniff(partial));
   }
 
   @Test

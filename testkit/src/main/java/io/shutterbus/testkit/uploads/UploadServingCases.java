@@ -211,6 +211,30 @@ public abstract class UploadServingCases {
   }
 
   @Test
+  void aFileNotStoredOrADirectoryInItsPlaceIsA404WithoutTheFilesCachingHeaders() throws Exception {
+    Path stored;
+    try (var files = Files.walk(storeRoot())) {
+      stored = files.filter(f -> f.getFileName().toString().equals(sha + ".png")).findFirst().orElseThrow();
+    }
+    String last = sha.substring(63).equals("0") ? "1" : "0";
+    String missing = sha.substring(0, 63) + last;
+    String directory = sha.substring(0, 62) + (sha.charAt(62) == '0' ? "1" : "0") + last;
+    Files.createDirectories(stored.resolveSibling(directory + ".png"));
+    for (String name : List.of(missing, directory)) {
+      for (String method : List.of("GET", "HEAD")) {
+        String answer = raw(method, "/uploads/" + name + ".png");
+        assertTrue(answer.startsWith("HTTP/1.1 404"), method + " " + name + ": " + answer);
+        String head = answer.toLowerCase(java.util.Locale.ROOT);
+        assertFalse(head.contains("immutable") || head.contains("\r\netag:"), "no caching headers on a 404: " + answer);
+      }
+    }
+    // and the stored file beside them still is what it was
+    HttpResponse<byte[]> ok = get("/uploads/" + sha + ".png");
+    assertEquals(200, ok.statusCode());
+    assertTrue(Arrays.equals(png, ok.body()));
+  }
+
+  @Test
   void otherMethodsAreNotAllowed() throws Exception {
     String answer = raw("DELETE", "/uploads/" + sha + ".png");
     assertTrue(answer.startsWith("HTTP/1.1 405"), answer);
