@@ -5,6 +5,7 @@ import io.shutterbus.kit.http.Problems;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -150,6 +151,15 @@ public final class UploadServing implements Handler<RoutingContext> {
     }
     if (req.method() == HttpMethod.HEAD) {
       res.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)).end();
+    } else if (req.version() == HttpVersion.HTTP_2) {
+      // Vert.x 5.0.7 cannot send an open file over HTTP/2 ("does not support sending random access
+      // file for now"); by path it can (h2c clients: the gateway's upstream pool, Java's HttpClient).
+      closeQuietly(file);
+      res.sendFile(blob.path.toString(), offset, length).onComplete(ar -> {
+        if (ar.failed() && !res.headWritten()) {
+          ctx.fail(ar.cause());
+        }
+      });
     } else {
       res.sendFile(file, offset, length).onComplete(ar -> {
         closeQuietly(file);
