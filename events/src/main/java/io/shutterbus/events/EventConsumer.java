@@ -104,6 +104,8 @@ public final class EventConsumer extends VerticleBase {
   private long retryTimer = -1;
   private boolean fetchPaused;
   private boolean stopping;
+  /** The last commit sent; stop waits for it, so the consumer is not closed while a commit runs. */
+  private Future<Void> lastCommit = Future.succeededFuture();
   private Promise<Void> idle;
 
   /**
@@ -249,8 +251,9 @@ public final class EventConsumer extends VerticleBase {
       return;
     }
     // Not awaited: the commit runs on the client's polling thread, in order with this consumer's
-    // other commits and before a later close, while the next record's effect already starts.
-    KafkaClients.commit(consumer, record)
+    // other commits, while the next record's effect already starts; stop() waits for the last one
+    // before it closes the consumer (closing meanwhile logged "not safe for multi-threaded access").
+    lastCommit = KafkaClients.commit(consumer, record)
         .onFailure(err -> LOG.warn("{}: commit of {}/{}@{} failed (it will be redelivered): {}", groupId,
             record.topic(), record.partition(), record.offset(), err.toString()));
     next();
@@ -321,6 +324,7 @@ public final class EventConsumer extends VerticleBase {
     }
     // A handler that is running finishes and its record is committed, within a grace period.
     return idle.future().timeout(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+        .eventually(() -> lastCommit.timeout(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS).otherwiseEmpty())
         .eventually(() -> consumer.close())
         .eventually(() -> deadLetterProducer == null ? Future.succeededFuture() : deadLetterProducer.close(1000))
         .eventually(() -> {
